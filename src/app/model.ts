@@ -1,0 +1,100 @@
+/**
+ * The app model: what a template means once every intrinsic is resolved. Loaders (SAM today, OpenAPI later)
+ * produce it; the gateway and functions compile it into a deployment. Plain data, no behaviour.
+ */
+
+export type RuntimeFamily = 'node' | 'python' | 'provided';
+
+export interface FunctionSpec {
+  /** Logical id in the template, e.g. `HelloFunction`. */
+  readonly logicalId: string;
+  /** Physical name (`FunctionName` or `<stack>-<logicalId>-<suffix>` as CloudFormation would generate). */
+  readonly name: string;
+  /** Declared runtime, e.g. `nodejs20.x`, `python3.12`, `provided.al2023`. */
+  readonly runtime: string;
+  readonly family: RuntimeFamily;
+  /** `Handler`, e.g. `app.handler`; `undefined` for custom runtimes that ignore it. */
+  readonly handler: string | undefined;
+  /** Absolute path of the function's code folder (`CodeUri`, or a folder holding `InlineCode`). */
+  readonly codeDir: string;
+  /** Seconds, 1–900, default 3. */
+  readonly timeout: number;
+  /** MB, 128–10240, default 128. */
+  readonly memorySize: number;
+  /** `ReservedConcurrentExecutions`, undefined when not set. */
+  readonly reservedConcurrency: number | undefined;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly architectures: readonly string[];
+  readonly description: string;
+  readonly arn: string;
+}
+
+/** REST API (`AWS::Serverless::Api`, implicit `ServerlessRestApi`) or HTTP API (`AWS::Serverless::HttpApi`). */
+export type ApiKind = 'REST' | 'HTTP';
+
+export interface RouteSpec {
+  /** `GET`, `POST` … or `ANY`. */
+  readonly method: string;
+  /**
+   * Path template as written in the template: `/items/{id}`, `/{proxy+}`, `/`.
+   * For an HTTP API `$default` route this is the literal `$default` and method is `ANY`.
+   */
+  readonly path: string;
+  /** Logical id of the target function. */
+  readonly functionLogicalId: string;
+  /** Lambda proxy payload version: REST APIs always `1.0`; HTTP APIs `2.0` unless `PayloadFormatVersion` says `1.0`. */
+  readonly payloadFormatVersion: '1.0' | '2.0';
+  /** Integration timeout in ms (REST max 29000, HTTP API max 30000). */
+  readonly timeoutInMillis: number;
+  /** Logical id of the function event that declared the route (for error messages and logs). */
+  readonly eventId: string;
+}
+
+export interface ApiSpec {
+  /** Logical id, e.g. `ServerlessRestApi`, `MyHttpApi`. */
+  readonly logicalId: string;
+  readonly kind: ApiKind;
+  /** Stable 10-character lower-case id, derived from stack name + logical id, used in host names. */
+  readonly apiId: string;
+  /** REST: the stage (`Prod` for the implicit API, `StageName` otherwise). HTTP: `$default` unless `StageName`. */
+  readonly stageName: string;
+  readonly stageVariables: Readonly<Record<string, string>>;
+  /** REST only: media types treated as binary (`BinaryMediaTypes`, with `~1` decoded to `/`). */
+  readonly binaryMediaTypes: readonly string[];
+  readonly routes: readonly RouteSpec[];
+}
+
+export interface AppModel {
+  /** Absolute path of the app folder. */
+  readonly appDir: string;
+  /** Absolute path of the template file. */
+  readonly templatePath: string;
+  readonly stackName: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly functions: readonly FunctionSpec[];
+  readonly apis: readonly ApiSpec[];
+  /** Resolved `Outputs`, by logical id. */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** Notices worth showing at start (unsupported resources, runtime version differences …). */
+  readonly warnings: readonly string[];
+}
+
+export interface LoadOptions {
+  /** Path to the template, absolute or relative to the app folder; default: first of template.yaml|yml, sam-template.yaml|yml. */
+  readonly template?: string;
+  readonly parameterOverrides?: Readonly<Record<string, string>>;
+  /** Values for `Fn::ImportValue`, by export name. */
+  readonly importValues?: Readonly<Record<string, string>>;
+  readonly stackName?: string;
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+/** A template that cannot be deployed. The message names the resource and property at fault. */
+export class TemplateError extends Error {
+  constructor(message: string, readonly location?: string) {
+    super(location ? `${location}: ${message}` : message);
+    this.name = 'TemplateError';
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * ApiSpecs: explicit `AWS::Serverless::Api`/`HttpApi` resources, plus the implicit `ServerlessRestApi` (stage
+ * `Prod`) and `ServerlessHttpApi` (stage `$default`) that SAM creates for function events naming no API. Routes
+ * come from the OpenAPI body first; a function event for the same method and path replaces the body's route, as
+ * SAM adds its integration to the existing path.
+ */
+
+import type { ApiKind, ApiSpec, RouteSpec } from '../model.js';
+import { TemplateError } from '../model.js';
+import type { RouteDecl } from './events.js';
+import { IMPLICIT_HTTP_API, IMPLICIT_REST_API, IMPLICIT_REST_STAGE } from './implicit.js';
+import { apiIdFor } from './naming.js';
+import { definitionRoutes, type FunctionLookup } from './openapi.js';
+import { child, describe, optionalList, scalarText, stringMap, type JsonRecord } from './values.js';
+
+/** An API resource with resolved properties; `definition` is the DefinitionBody or loaded DefinitionUri. */
+export interface ApiSource {
+  readonly logicalId: string;
+  readonly kind: ApiKind;
+  readonly props: JsonRecord;
+  readonly definition: unknown;
+  /** Where `props` came from, for error messages (`Resources.MyApi.Properties`, or `Globals.Api` when implicit). */
+  readonly path: string;
+}
+
+export interface ApiInputs {
+  readonly stackName: string;
+  readonly explicit: readonly ApiSource[];
+  /** Properties for the implicit APIs (their Globals, resolved), used only if an event needs them. */
+  readonly implicitProps: Readonly<Record<ApiKind, JsonRecord>>;
+  /** Logical ids of plain API Gateway resources (not served); events pointing at them are skipped. */
+  readonly unservedApis: ReadonlySet<string>;
+  readonly routes: readonly RouteDecl[];
+  readonly lookupFunction: FunctionLookup;
+}
+
+interface Draft extends Omit<ApiSpec, 'routes'> {
+  readonly routes: Map<string, RouteSpec>;
+}
+
+const STAGE = /^[A-Za-z0-9_-]{1,128}$/;
+
+function stageName(source: ApiSource): string {
+  const at = child(source.path, 'StageName');
+  const value = source.props.StageName;
+  if (value === undefined) {
+    if (source.kind === 'HTTP') return '$default';
+    throw new TemplateError('StageName is required for AWS::Serverless::Api', at);
+  }
+  const name = scalarText(value, at);
+  if (!(STAGE.test(name) || (source.kind === 'HTTP' && name === '$default'))) {
+    throw new TemplateError(`stage names may contain only letters, digits, "-" and "_", got ${describe(name)}`, at);
+  }
+  return name;
+}
+
+/** `BinaryMediaTypes` are written with `~1` for `/` (`image~1png`), as in a JSON pointer. */
+function binaryMediaTypes(source: ApiSource): string[] {
+  if (source.kind !== 'REST') return [];
+  const at = child(source.path, 'BinaryMediaTypes');
+  return optionalList(source.props.BinaryMediaTypes, at).map((t, i) => scalarText(t, child(at, i)).replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+const routeKey = (r: RouteSpec): string => `${r.method} ${r.path}`;
+
+function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
+  const variablesKey = source.kind === 'REST' ? 'Variables' : 'StageVariables';
+  const bodyRoutes = definitionRoutes(source.definition, source.kind, inputs.lookupFunction, child(source.path, 'DefinitionBody'));
+  return {
+    logicalId: source.logicalId,
+    kind: source.kind,
+    apiId: apiIdFor(inputs.stackName, source.logicalId),
+    stageName: stageName(source),
+    stageVariables: stringMap(source.props[variablesKey], child(source.path, variablesKey)),
+    binaryMediaTypes: binaryMediaTypes(source),
+    routes: new Map(bodyRoutes.map((r) => [routeKey(r), r])),
+  };
+}
+
+function implicitSource(kind: ApiKind, inputs: ApiInputs): ApiSource {
+  const globals = inputs.implicitProps[kind];
+  // Globals cannot set StageName: the implicit REST API always deploys `Prod`, the HTTP API `$default`.
+  return kind === 'REST'
+    ? { logicalId: IMPLICIT_REST_API, kind, props: { ...globals, StageName: IMPLICIT_REST_STAGE }, definition: undefined, path: 'Globals.Api' }
+    : { logicalId: IMPLICIT_HTTP_API, kind, props: { ...globals, StageName: undefined }, definition: undefined, path: 'Globals.HttpApi' };
+}
+
+class ApiAssembler {
+  private readonly drafts = new Map<string, Draft>();
+  private readonly byRef = new Map<string, string>();
+  /** Routes added by events, so duplicates name both events. */
+  private readonly eventRoutes = new Set<string>();
+
+  constructor(private readonly inputs: ApiInputs) {
+    for (const source of inputs.explicit) {
+      this.drafts.set(source.logicalId, draftOf(source, inputs));
+      this.byRef.set(apiIdFor(inputs.stackName, source.logicalId), source.logicalId);
+      this.byRef.set(source.logicalId, source.logicalId);
+    }
+  }
+
+  add(decl: RouteDecl): void {
+    const draft = decl.apiRef === undefined ? this.implicit(decl.kind) : this.referenced(decl);
+    if (!draft) return;
+    const key = routeKey(decl.route);
+    const previous = draft.routes.get(key);
+    if (previous && this.eventRoutes.has(`${draft.logicalId} ${key}`)) {
+      throw new TemplateError(
+        `${key} on ${draft.logicalId} is already routed by ${previous.functionLogicalId}.Events.${previous.eventId}`,
+        `Resources.${decl.route.functionLogicalId}.Properties.Events.${decl.route.eventId}`,
+      );
+    }
+    this.eventRoutes.add(`${draft.logicalId} ${key}`);
+    draft.routes.set(key, decl.route);
+  }
+
+  specs(): ApiSpec[] {
+    return [...this.drafts.values()].map((d) => ({ ...d, routes: [...d.routes.values()] }));
+  }
+
+  private implicit(kind: ApiKind): Draft {
+    const id = kind === 'REST' ? IMPLICIT_REST_API : IMPLICIT_HTTP_API;
+    let draft = this.drafts.get(id);
+    if (!draft) {
+      draft = draftOf(implicitSource(kind, this.inputs), this.inputs);
+      this.drafts.set(id, draft);
+    }
+    return draft;
+  }
+
+  private referenced(decl: RouteDecl): Draft | undefined {
+    const ref = typeof decl.apiRef === 'string' ? decl.apiRef : undefined;
+    const id = ref === undefined ? undefined : this.byRef.get(ref);
+    const wanted = decl.kind === 'REST' ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi';
+    if (id === undefined) {
+      const unserved = ref !== undefined && [...this.inputs.unservedApis].some((u) => u === ref || apiIdFor(this.inputs.stackName, u) === ref);
+      if (unserved) return undefined;
+      throw new TemplateError(`must refer to an ${wanted} in this template (use !Ref), got ${describe(decl.apiRef)}`, decl.apiRefPath);
+    }
+    const draft = this.drafts.get(id)!;
+    if (draft.kind !== decl.kind) throw new TemplateError(`must refer to an ${wanted}; ${id} is not one`, decl.apiRefPath);
+    return draft;
+  }
+}
+
+export function buildApis(inputs: ApiInputs): ApiSpec[] {
+  const assembler = new ApiAssembler(inputs);
+  for (const decl of inputs.routes) assembler.add(decl);
+  return assembler.specs();
+}

@@ -1,0 +1,90 @@
+/**
+ * Routes from an API's OpenAPI document (`DefinitionBody`, or a local `DefinitionUri` file), best effort: only
+ * Lambda proxy integrations whose `uri` names a function of this template become routes. Authorizers, CORS,
+ * validators and non-Lambda integrations are left to later work.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import type { ApiKind, RouteSpec } from '../model.js';
+import { TemplateError } from '../model.js';
+import { normaliseMethod, payloadVersion } from './events.js';
+import { parseTemplateText } from './yaml.js';
+import { describe, isRecord, type JsonRecord } from './values.js';
+
+/** Finds the function logical id for a function name or logical id mentioned in an integration uri. */
+export type FunctionLookup = (nameOrLogicalId: string) => string | undefined;
+
+const OPERATION_KEYS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'x-amazon-apigateway-any-method']);
+
+/** Reads a local `DefinitionUri`; an S3 location cannot be read and yields undefined (the caller warns). */
+export async function loadDefinitionUri(value: unknown, templateDir: string, path: string): Promise<unknown> {
+  if (typeof value !== 'string' || /^s3:\/\//i.test(value)) return undefined;
+  const file = isAbsolute(value) ? value : resolvePath(templateDir, value);
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new TemplateError(`OpenAPI file ${describe(value)} cannot be read (looked in ${file})`, path);
+  });
+  return parseTemplateText(text, value);
+}
+
+/**
+ * The uri as text. In a `DefinitionUri` file intrinsics are not resolved (CloudFormation does not resolve them
+ * either), so `{ 'Fn::Sub': 'arn:…${HelloFunction.Arn}/invocations' }` is read as its template string.
+ */
+function uriText(uri: unknown): string | undefined {
+  if (typeof uri === 'string') return uri;
+  if (!isRecord(uri)) return undefined;
+  const sub = uri['Fn::Sub'];
+  if (typeof sub === 'string') return sub;
+  if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
+  const getAtt = uri['Fn::GetAtt'];
+  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? `\${${getAtt[0]}.Arn}` : undefined;
+}
+
+/** `…:function:NAME[:alias]/invocations` (resolved) or `${Name.Arn}` / `${Name}` (unresolved Sub). */
+function targetFunction(uri: unknown, lookup: FunctionLookup): string | undefined {
+  const text = uriText(uri);
+  if (text === undefined) return undefined;
+  const resolved = /:function:([^/:]+)/.exec(text)?.[1];
+  if (resolved) return lookup(resolved);
+  const placeholder = /\$\{([A-Za-z0-9]+)(?:\.Arn)?\}/g;
+  for (const match of text.matchAll(placeholder)) {
+    const id = lookup(match[1]!);
+    if (id) return id;
+  }
+  return undefined;
+}
+
+function operationRoute(kind: ApiKind, path: string, method: string, operation: JsonRecord, lookup: FunctionLookup, at: string): RouteSpec | undefined {
+  const integration = operation['x-amazon-apigateway-integration'];
+  if (!isRecord(integration) || String(integration.type).toLowerCase() !== 'aws_proxy') return undefined;
+  const fn = targetFunction(integration.uri, lookup);
+  if (!fn) return undefined;
+  const isDefault = path === '$default';
+  const timeout = Number(integration.timeoutInMillis);
+  const max = kind === 'REST' ? 29000 : 30000;
+  return {
+    method: isDefault ? 'ANY' : normaliseMethod(method, at),
+    path,
+    functionLogicalId: fn,
+    // API Gateway's own default for an HTTP API integration is 1.0 (SAM writes 2.0 explicitly for its events).
+    payloadFormatVersion: kind === 'REST' ? '1.0' : payloadVersion(integration.payloadFormatVersion ?? '1.0', `${at}.payloadFormatVersion`),
+    timeoutInMillis: Number.isInteger(timeout) && timeout >= 50 && timeout <= max ? timeout : max,
+    eventId: 'DefinitionBody',
+  };
+}
+
+/** Lambda proxy routes of an OpenAPI document; anything unrecognised is skipped, never an error. */
+export function definitionRoutes(body: unknown, kind: ApiKind, lookup: FunctionLookup, at: string): RouteSpec[] {
+  if (!isRecord(body) || !isRecord(body.paths)) return [];
+  const routes: RouteSpec[] = [];
+  for (const [path, item] of Object.entries(body.paths)) {
+    if (!isRecord(item)) continue;
+    for (const [method, operation] of Object.entries(item)) {
+      if (!OPERATION_KEYS.has(method.toLowerCase()) || !isRecord(operation)) continue;
+      const route = operationRoute(kind, path, method, operation, lookup, `${at}.paths.${path}.${method}`);
+      if (route) routes.push(route);
+    }
+  }
+  return routes;
+}

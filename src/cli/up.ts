@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { TemplateError } from '../app/model.js';
+import { Platform } from '../platform.js';
+import { printBanner, printLogEvent } from './console.js';
+import type { UpCliOptions } from './main.js';
+import { watchApp } from './watch.js';
+
+/** `portico up`: serve the app in the foreground until SIGINT/SIGTERM. */
+export async function runUp(appDirArg: string, options: UpCliOptions): Promise<void> {
+  const appDir = resolve(appDirArg);
+  const platform = new Platform({
+    appDir,
+    load: {
+      template: options.template,
+      parameterOverrides: pairs(options.parameterOverrides, '--parameter-overrides'),
+      importValues: pairs(options.importValues, '--import-values'),
+    },
+    host: options.host,
+    port: options.port,
+    awsPort: options.awsPort,
+    dataDir: resolve(options.dataDir ?? resolve(appDir, '.portico')),
+    accountConcurrency: options.concurrency,
+    idleTimeoutMs: options.idleTimeout * 1000,
+    stemCells: options.stemCells,
+  });
+  try {
+    await platform.start();
+  } catch (error) {
+    await platform.close().catch(() => undefined);
+    throw error instanceof TemplateError || isAddressInUse(error) ? new Error(describe(error)) : error;
+  }
+  platform.logs.on('event', printLogEvent(platform));
+  printBanner(platform, options.host);
+  const stopWatching = options.watch ? watchApp(appDir, platform) : () => undefined;
+  const shutdown = (): void => {
+    stopWatching();
+    void platform.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+function pairs(items: readonly string[], flag: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new Error(`${flag} expects KEY=VALUE, got ${JSON.stringify(item)}`);
+    result[item.slice(0, eq).replace(/^ParameterKey=/, '')] = item.slice(eq + 1);
+  }
+  return result;
+}
+
+function isAddressInUse(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
+}
+
+function describe(error: unknown): string {
+  if (isAddressInUse(error)) {
+    const e = error as NodeJS.ErrnoException & { port?: number };
+    return `port ${e.port ?? ''} is already in use (choose another with --port / --aws-port)`;
+  }
+  return (error as Error).message;
+}

@@ -1,0 +1,34 @@
+import { watch } from 'node:fs';
+import type { Platform } from '../platform.js';
+
+const IGNORED = /(^|\/)(\.portico|node_modules|\.git|__pycache__|\.aws-sam)(\/|$)/;
+
+/**
+ * Redeploys when the template or any code in the app folder changes. Changes are batched for a moment so that an
+ * editor's save (or `git checkout`) redeploys once; a broken template keeps the previous deployment serving.
+ */
+export function watchApp(appDir: string, platform: Platform): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const redeploy = (): void => {
+    platform.redeploy().then(
+      () => process.stdout.write('Redeployed.\n'),
+      (error: unknown) => process.stderr.write(`Not redeployed: ${error instanceof Error ? error.message : String(error)}\n`),
+    );
+  };
+  let watcher;
+  try {
+    watcher = watch(appDir, { recursive: true }, (_event, file) => {
+      if (file && IGNORED.test(String(file))) return;
+      clearTimeout(timer);
+      timer = setTimeout(redeploy, 200);
+    });
+  } catch {
+    process.stderr.write('Notice: cannot watch the app folder; changes need a restart.\n');
+    return () => undefined;
+  }
+  watcher.on('error', () => undefined);
+  return () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
+}

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { ApiSpec, AppModel, FunctionSpec, RouteSpec } from '../app/model.js';
+import { Router } from './router.js';
+
+/** Everything the request path needs about one route, computed once at deploy time. */
+export interface CompiledRoute {
+  readonly api: CompiledApi;
+  readonly fn: FunctionSpec;
+  /** REST resource path or HTTP API route path (`$default` for the default route). */
+  readonly resource: string;
+  /** `GET /items/{id}` or `$default`. */
+  readonly routeKey: string;
+  readonly resourceId: string;
+  readonly payloadFormatVersion: '1.0' | '2.0';
+  readonly timeoutMs: number;
+}
+
+export interface CompiledApi {
+  readonly spec: ApiSpec;
+  readonly router: Router<CompiledRoute>;
+  /** HTTP APIs: the `$default` route, taken when nothing else matches. */
+  defaultRoute: CompiledRoute | undefined;
+  /** `/Prod` for a named stage, '' for an HTTP API's `$default` stage. */
+  readonly basePath: string;
+  readonly stageVariables: Readonly<Record<string, string>> | null;
+}
+
+/** An immutable compiled app: the gateway swaps one reference to this on redeploy. */
+export interface Deployment {
+  readonly id: string;
+  readonly app: AppModel;
+  readonly apis: readonly CompiledApi[];
+  readonly byApiId: ReadonlyMap<string, CompiledApi>;
+  /** APIs reachable without a host name: REST and named-stage HTTP APIs by their first path segment. */
+  readonly byStage: ReadonlyMap<string, CompiledApi>;
+  /** The HTTP API served at the root of the port (the first one with a `$default` stage). */
+  readonly rootApi: CompiledApi | undefined;
+  /** Addressing conflicts, reported at start. */
+  readonly warnings: readonly string[];
+}
+
+export function compileDeployment(app: AppModel): Deployment {
+  const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
+  const apis = app.apis.map((spec) => compileApi(spec, functions));
+  const warnings: string[] = [];
+  const byStage = new Map<string, CompiledApi>();
+  let rootApi: CompiledApi | undefined;
+  for (const api of apis) {
+    if (api.basePath === '') {
+      if (rootApi) warnings.push(`${api.spec.logicalId} is reachable only by host name: ${rootApi.spec.logicalId} already serves the root path`);
+      else rootApi = api;
+      continue;
+    }
+    const stage = api.spec.stageName;
+    const taken = byStage.get(stage);
+    if (taken) warnings.push(`${api.spec.logicalId} is reachable only by host name: ${taken.spec.logicalId} already serves /${stage}`);
+    else byStage.set(stage, api);
+  }
+  return {
+    id: deploymentId(app),
+    app,
+    apis,
+    byApiId: new Map(apis.map((api) => [api.spec.apiId, api])),
+    byStage,
+    rootApi,
+    warnings,
+  };
+}
+
+function compileApi(spec: ApiSpec, functions: ReadonlyMap<string, FunctionSpec>): CompiledApi {
+  const named = spec.kind === 'REST' || spec.stageName !== '$default';
+  const api: CompiledApi = {
+    spec,
+    router: new Router<CompiledRoute>(spec.kind === 'HTTP'),
+    defaultRoute: undefined,
+    basePath: named ? `/${spec.stageName}` : '',
+    stageVariables: Object.keys(spec.stageVariables).length > 0 ? spec.stageVariables : null,
+  };
+  for (const route of spec.routes) {
+    const fn = functions.get(route.functionLogicalId);
+    if (!fn) continue;
+    const compiled = compileRoute(api, route, fn);
+    if (route.path === '$default') api.defaultRoute = compiled;
+    else api.router.add(route.path, route.method, compiled);
+  }
+  return api;
+}
+
+function compileRoute(api: CompiledApi, route: RouteSpec, fn: FunctionSpec): CompiledRoute {
+  const routeKey = route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
+  return {
+    api,
+    fn,
+    resource: route.path,
+    routeKey,
+    resourceId: shortHash(`${api.spec.apiId}${route.path}`, 6),
+    payloadFormatVersion: route.payloadFormatVersion,
+    timeoutMs: route.timeoutInMillis,
+  };
+}
+
+function deploymentId(app: AppModel): string {
+  return shortHash(`${app.stackName}${Date.now()}${Math.random()}`, 6);
+}
+
+function shortHash(text: string, length: number): string {
+  return createHash('sha256').update(text).digest('base64url').replace(/[-_]/g, '').toLowerCase().slice(0, length);
+}

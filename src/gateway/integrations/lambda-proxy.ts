@@ -1,0 +1,62 @@
+import type { FunctionService } from '../../functions/function-service.js';
+import { ThrottledError } from '../../functions/function-service.js';
+import type { CompiledRoute } from '../deployment.js';
+import { buildV1Event } from '../events/v1.js';
+import { buildV2Event } from '../events/v2.js';
+import type { GatewayRequest, GatewayResponse, MatchedRoute, RequestIds } from '../events/request.js';
+import { mapV1Response } from '../events/response-v1.js';
+import { mapV2Response } from '../events/response-v2.js';
+import type { GatewayErrorType } from '../responses/gateway-responses.js';
+
+/** Lambda's synchronous request limit: an event larger than this never reaches the function. */
+const MAX_EVENT_BYTES = 6_291_456;
+
+export type IntegrationResult =
+  | { readonly response: GatewayResponse; readonly integrationStatus: number; readonly error?: undefined }
+  | { readonly error: GatewayErrorType; readonly integrationStatus: number | '-'; readonly response?: undefined };
+
+/**
+ * The Lambda proxy integration (`AWS_PROXY`): the request becomes a payload 1.0 or 2.0 event, the function's result
+ * becomes the response. Failures come back as gateway error types for the gateway responses table to render.
+ */
+export async function invokeLambdaProxy(
+  functions: FunctionService,
+  route: CompiledRoute,
+  request: GatewayRequest,
+  matched: MatchedRoute,
+  ids: RequestIds,
+  traceId: string,
+): Promise<IntegrationResult> {
+  const v2 = route.payloadFormatVersion === '2.0';
+  const event = v2 ? buildV2Event(request, matched, ids) : buildV1Event(request, matched, ids, { httpApi: route.api.spec.kind === 'HTTP' });
+  if (Buffer.byteLength(event) > MAX_EVENT_BYTES) return { error: 'REQUEST_TOO_LARGE', integrationStatus: 413 };
+  let invocation;
+  try {
+    invocation = await withTimeout(functions.invoke(route.fn, event, { traceId }), route.timeoutMs);
+  } catch (error) {
+    if (error instanceof ThrottledError) return { error: 'THROTTLED', integrationStatus: 429 };
+    throw error;
+  }
+  if (invocation === undefined) return { error: 'INTEGRATION_TIMEOUT', integrationStatus: '-' };
+  if (invocation.kind === 'error') return { error: 'INTEGRATION_FAILURE', integrationStatus: 200 };
+  const response =
+    route.api.spec.kind === 'HTTP' && v2 ? mapV2Response(invocation.payload) : mapV1Response(invocation.payload, request, matched);
+  return response ? { response, integrationStatus: 200 } : { error: 'INTEGRATION_FAILURE', integrationStatus: 200 };
+}
+
+/** Resolves with undefined when the integration timeout passes first; the invocation itself runs on. */
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(undefined), timeoutMs);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

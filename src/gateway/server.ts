@@ -1,0 +1,272 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { FunctionService } from '../functions/function-service.js';
+import { newTraceRoot } from '../functions/trace.js';
+import { AccessLog, type AccessRecord } from './access-log.js';
+import { address } from './addressing.js';
+import type { CompiledApi, CompiledRoute, Deployment } from './deployment.js';
+import { newRequestIds } from './events/ids.js';
+import type { GatewayRequest, GatewayResponse, MatchedRoute, RequestIds } from './events/request.js';
+import { invokeLambdaProxy, type IntegrationResult } from './integrations/lambda-proxy.js';
+import { gatewayError, type GatewayErrorType } from './responses/gateway-responses.js';
+
+/** API Gateway's payload limit for REST and HTTP APIs. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** API Gateway's limit on the request line and headers together. */
+const MAX_HEADER_BYTES = 10_240;
+
+export interface GatewayOptions {
+  readonly accountId: string;
+}
+
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly startedAt: number;
+  readonly rawPath: string;
+  readonly rawQueryString: string;
+  readonly host: string;
+}
+
+/**
+ * The gateway's HTTP front: finds the API and route in the current deployment, runs the route's integration and
+ * writes the response. The deployment is one immutable object swapped on redeploy, so a request runs start to
+ * finish on the deployment it began with.
+ */
+export class GatewayServer {
+  private deployment: Deployment | undefined;
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    private readonly functions: FunctionService,
+    private readonly accessLog: AccessLog,
+    private readonly options: GatewayOptions,
+  ) {
+    this.server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, (req, res) => this.handle(req, res));
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => rejectMalformed(error, socket));
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  setDeployment(deployment: Deployment): void {
+    for (const api of deployment.apis) this.accessLog.prepare(api.spec.apiId, api.spec.stageName);
+    this.deployment = deployment;
+  }
+
+  async listen(port: number, host: string): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Stops accepting connections and lets in-flight requests finish for up to `graceMs`. */
+  async close(graceMs = 1000): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const timer = setTimeout(() => {
+      for (const socket of this.sockets) socket.destroy();
+    }, graceMs);
+    await closed;
+    clearTimeout(timer);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const exchange: Exchange = {
+      req,
+      res,
+      startedAt: Date.now(),
+      rawPath: query === -1 ? url : url.slice(0, query),
+      rawQueryString: query === -1 ? '' : url.slice(query + 1),
+      host: req.headers.host ?? '',
+    };
+    this.route(exchange).catch((error: unknown) => this.fail(exchange, error));
+  }
+
+  private async route(exchange: Exchange): Promise<void> {
+    const deployment = this.deployment;
+    const ids = (api: CompiledApi | undefined, domainName: string) => newRequestIds(this.options.accountId, deployment?.id ?? '', domainName, api?.spec.apiId ?? '');
+    const found = deployment ? address(deployment, exchange.host, exchange.rawPath) : undefined;
+    if (!found?.api) {
+      exchange.req.resume();
+      const kind = found?.api404 ?? 'HTTP';
+      return this.sendError(exchange, kind === 'REST' ? 'MISSING_AUTHENTICATION_TOKEN' : 'RESOURCE_NOT_FOUND', kind, ids(undefined, exchange.host));
+    }
+    const { api, path, domainName } = found;
+    const requestIds = ids(api, domainName);
+    const match = api.router.match(path, exchange.req.method ?? 'GET');
+    const route = match.value ?? api.defaultRoute;
+    if (!route) {
+      exchange.req.resume();
+      const type = api.spec.kind === 'REST' ? 'MISSING_AUTHENTICATION_TOKEN' : 'RESOURCE_NOT_FOUND';
+      return this.sendError(exchange, type, api.spec.kind, requestIds);
+    }
+    const body = await readBody(exchange.req);
+    if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, route);
+    const params = match.value ? match.params : {};
+    await this.integrate(exchange, route, path, body, params, requestIds);
+  }
+
+  private async integrate(
+    exchange: Exchange,
+    route: CompiledRoute,
+    path: string,
+    body: Buffer,
+    params: Record<string, string>,
+    ids: RequestIds,
+  ): Promise<void> {
+    const request = gatewayRequest(exchange, path, body);
+    const matched = matchedRoute(route, params);
+    const traceId = incomingTraceRoot(exchange.req) ?? `Root=${newTraceRoot()}`;
+    const started = Date.now();
+    const result: IntegrationResult = await invokeLambdaProxy(this.functions, route, request, matched, ids, traceId);
+    const integrationLatency = Date.now() - started;
+    if (result.response === undefined) {
+      return this.sendError(exchange, result.error, route.api.spec.kind, ids, route, { integrationLatency, integrationStatus: result.integrationStatus });
+    }
+    this.send(exchange, result.response, ids, route, { integrationLatency, integrationStatus: result.integrationStatus });
+  }
+
+  private sendError(
+    exchange: Exchange,
+    type: GatewayErrorType,
+    kind: 'REST' | 'HTTP',
+    ids: RequestIds,
+    route?: CompiledRoute,
+    integration?: { integrationLatency: number; integrationStatus: number | '-' },
+  ): void {
+    this.send(exchange, gatewayError(type, kind, ids), ids, route, integration, type);
+  }
+
+  private send(
+    exchange: Exchange,
+    response: GatewayResponse,
+    ids: RequestIds,
+    route: CompiledRoute | undefined,
+    integration: { integrationLatency: number; integrationStatus: number | '-' } | undefined,
+    errorType?: GatewayErrorType,
+  ): void {
+    const { res } = exchange;
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(response.statusCode, [...response.headers, 'Content-Length', String(response.body.length)] as unknown as string[]);
+    res.end(response.body);
+    res.once('finish', () => this.logAccess(exchange, response, ids, route, integration, errorType));
+  }
+
+  private logAccess(
+    exchange: Exchange,
+    response: GatewayResponse,
+    ids: RequestIds,
+    route: CompiledRoute | undefined,
+    integration: { integrationLatency: number; integrationStatus: number | '-' } | undefined,
+    errorType: GatewayErrorType | undefined,
+  ): void {
+    const api = route?.api;
+    const record: AccessRecord = {
+      requestId: ids.requestId,
+      extendedRequestId: ids.extendedRequestId,
+      apiId: api?.spec.apiId ?? '-',
+      stage: api?.spec.stageName ?? '-',
+      ip: exchange.req.socket.remoteAddress ?? '-',
+      requestTime: new Date(exchange.startedAt).toISOString(),
+      requestTimeEpoch: exchange.startedAt,
+      httpMethod: exchange.req.method ?? '-',
+      path: exchange.rawPath,
+      routeKey: route?.routeKey ?? '-',
+      resourcePath: route?.resource ?? '-',
+      protocol: `HTTP/${exchange.req.httpVersion}`,
+      status: response.statusCode,
+      responseLength: response.body.length,
+      responseLatency: Date.now() - exchange.startedAt,
+      integrationLatency: integration?.integrationLatency ?? '-',
+      integrationStatus: integration?.integrationStatus ?? '-',
+      errorMessage: errorType ?? '-',
+    };
+    if (api) this.accessLog.write(record);
+  }
+
+  /** A bug of ours must not take the gateway down or show a stack trace: the client gets AWS's 500. */
+  private fail(exchange: Exchange, error: unknown): void {
+    process.emitWarning(`gateway: ${error instanceof Error ? error.message : String(error)}`);
+    const ids = newRequestIds(this.options.accountId, '', exchange.host, '');
+    if (!exchange.res.headersSent) this.send(exchange, gatewayError('API_CONFIGURATION_ERROR', 'REST', ids), ids, undefined, undefined);
+  }
+}
+
+function gatewayRequest(exchange: Exchange, resourcePath: string, body: Buffer): GatewayRequest {
+  const { req } = exchange;
+  return {
+    method: req.method ?? 'GET',
+    rawPath: exchange.rawPath,
+    resourcePath,
+    rawQueryString: exchange.rawQueryString,
+    rawHeaders: req.rawHeaders,
+    body,
+    sourceIp: normaliseIp(req.socket.remoteAddress),
+    requestTimeEpoch: exchange.startedAt,
+    protocol: `HTTP/${req.httpVersion}`,
+    host: exchange.host,
+  };
+}
+
+function matchedRoute(route: CompiledRoute, params: Record<string, string>): MatchedRoute {
+  const api = route.api;
+  return {
+    apiId: api.spec.apiId,
+    stage: api.spec.stageName,
+    stageVariables: api.stageVariables,
+    resource: route.resource,
+    routeKey: route.routeKey,
+    pathParameters: Object.keys(params).length > 0 ? params : null,
+    resourceId: route.resourceId,
+    binaryMediaTypes: api.spec.binaryMediaTypes,
+  };
+}
+
+function incomingTraceRoot(req: IncomingMessage): string | undefined {
+  const header = req.headers['x-amzn-trace-id'];
+  return typeof header === 'string' && header.includes('Root=') ? header : undefined;
+}
+
+/** `::ffff:127.0.0.1` → `127.0.0.1`, as API Gateway reports IPv4 clients. */
+function normaliseIp(ip: string | undefined): string {
+  if (!ip) return '127.0.0.1';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+/** Reads the body, or resolves undefined (and stops reading) once it passes API Gateway's 10 MB limit. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Malformed HTTP or headers over the limit: answer like a front door would, then close. */
+function rejectMalformed(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const body = JSON.stringify({ message: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request' });
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+}

@@ -1,0 +1,69 @@
+import { EventEmitter } from 'node:events';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** One CloudWatch-style log event. */
+export interface LogEvent {
+  readonly timestamp: number;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  readonly message: string;
+}
+
+/** `/aws/lambda/hello` → `<root>/aws/lambda/hello.ndjson`. */
+export function logGroupFile(root: string, logGroupName: string): string {
+  const safe = logGroupName
+    .split('/')
+    .filter((part) => part && part !== '.' && part !== '..')
+    .join('/');
+  return join(root, `${safe}.ndjson`);
+}
+
+/**
+ * Log groups stored as newline-delimited JSON files under the data directory, one event per line, appended
+ * through write streams so that nothing on the invocation path waits for the disk. Subscribers (the console view
+ * of `portico up`) get every event as it is written.
+ */
+export class LogStore extends EventEmitter<{ event: [LogEvent] }> {
+  private readonly files = new Map<string, WriteStream>();
+
+  constructor(readonly root: string) {
+    super();
+  }
+
+  /** Creates the group's folder; called at deploy time so that writes never touch the disk synchronously. */
+  prepareGroup(logGroupName: string): void {
+    mkdirSync(dirname(logGroupFile(this.root, logGroupName)), { recursive: true });
+  }
+
+  /** Appends `text` (one or more lines) as one event per line. */
+  write(logGroupName: string, logStreamName: string, text: string): void {
+    const file = this.file(logGroupName);
+    const timestamp = Date.now();
+    let start = 0;
+    while (start < text.length) {
+      const newline = text.indexOf('\n', start);
+      const end = newline === -1 ? text.length : newline + 1;
+      const event: LogEvent = { timestamp, logGroupName, logStreamName, message: text.slice(start, end) };
+      file.write(`${JSON.stringify({ timestamp, logStreamName, message: event.message })}\n`);
+      if (this.listenerCount('event') > 0) this.emit('event', event);
+      start = end;
+    }
+  }
+
+  async close(): Promise<void> {
+    const closing = [...this.files.values()].map((stream) => new Promise<void>((resolve) => stream.end(resolve)));
+    this.files.clear();
+    await Promise.all(closing);
+  }
+
+  private file(logGroupName: string): WriteStream {
+    let stream = this.files.get(logGroupName);
+    if (!stream) {
+      stream = createWriteStream(logGroupFile(this.root, logGroupName), { flags: 'a' });
+      stream.on('error', () => undefined);
+      this.files.set(logGroupName, stream);
+    }
+    return stream;
+  }
+}

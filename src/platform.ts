@@ -1,0 +1,152 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { AppModel, LoadOptions } from './app/model.js';
+import { loadSamApp } from './app/sam/load.js';
+import { CredentialStore, type SessionCredentials } from './aws/credentials.js';
+import { createAwsEndpoint } from './aws/endpoint.js';
+import { EventQueue } from './functions/event-queue.js';
+import type { Transport } from './functions/environment-factory.js';
+import { FunctionService } from './functions/function-service.js';
+import { lambdaService } from './functions/lambda-api/service.js';
+import { RUNTIMES_DIR, StemCellPool, stemCellSpec } from './functions/stem-cells.js';
+import { AccessLog } from './gateway/access-log.js';
+import { compileDeployment, type Deployment } from './gateway/deployment.js';
+import { GatewayServer } from './gateway/server.js';
+import { LogStore } from './observability/log-store.js';
+
+export interface PlatformOptions {
+  readonly appDir: string;
+  readonly load: LoadOptions;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly awsPort: number;
+  readonly dataDir: string;
+  readonly accountConcurrency?: number;
+  readonly idleTimeoutMs?: number;
+  readonly stemCells?: number;
+  readonly transport?: Transport;
+  readonly eventRetryDelaysMs?: readonly number[];
+}
+
+/**
+ * One Portico: gateway, functions and the AWS endpoint in this process, plus the environment processes. The
+ * composition root — the only module that knows every component.
+ */
+export class Platform {
+  deployment!: Deployment;
+  gatewayPort = 0;
+  awsPort = 0;
+  functions!: FunctionService;
+  events!: EventQueue;
+  readonly logs: LogStore;
+  private gateway!: GatewayServer;
+  private readonly awsServer: Server;
+  private awsEndpoint: RequestListener = (_req, res) => res.destroy();
+  private readonly credentials: CredentialStore;
+  private readonly sessionCredentials = new Map<string, SessionCredentials>();
+  /** Access key id → the function it was minted for. */
+  readonly principals = new Map<string, string>();
+
+  constructor(private readonly options: PlatformOptions) {
+    this.logs = new LogStore(join(options.dataDir, 'logs'));
+    this.credentials = CredentialStore.fromEnv(process.env, options.host);
+    this.awsServer = createServer((req, res) => this.awsEndpoint(req, res));
+  }
+
+  /** Loads the app, starts the AWS endpoint, the functions and the gateway. */
+  async start(): Promise<void> {
+    const app = await loadSamApp(this.options.appDir, this.options.load);
+    this.awsPort = await listen(this.awsServer, this.options.awsPort, this.options.host);
+    this.functions = this.createFunctions(app);
+    this.events = new EventQueue(this.functions, {
+      retryDelaysMs: this.options.eventRetryDelaysMs ?? [60_000, 120_000],
+      onFailure: (fn, requestId, reason) =>
+        this.logs.write(`/aws/lambda/${fn.name}`, 'portico-async', `Event invocation ${requestId} failed for good: ${reason}\n`),
+    });
+    this.awsEndpoint = createAwsEndpoint({ credentials: this.credentials, services: [lambdaService(this.functions, this.events, this.principals)] });
+    this.gateway = new GatewayServer(this.functions, new AccessLog(this.logs), { accountId: app.accountId });
+    this.deploy(app);
+    this.gatewayPort = await this.gateway.listen(this.options.port, this.options.host);
+  }
+
+  /** Loads the app again and swaps the deployment; requests in flight finish on the old one. */
+  async redeploy(): Promise<Deployment> {
+    const app = await loadSamApp(this.options.appDir, this.options.load);
+    this.deploy(app);
+    return this.deployment;
+  }
+
+  async close(): Promise<void> {
+    this.events?.close();
+    await this.gateway?.close();
+    this.functions?.close();
+    this.awsServer.closeAllConnections();
+    await new Promise<void>((resolve) => this.awsServer.close(() => resolve()));
+    await this.logs.close();
+  }
+
+  private createFunctions(app: AppModel): FunctionService {
+    const stemCells = this.options.stemCells ?? 2;
+    const pools = {
+      node: new StemCellPool(stemCellSpec('node'), stemCells),
+      python: new StemCellPool(stemCellSpec('python'), Math.min(1, stemCells)),
+    };
+    if (app.functions.some((fn) => fn.family === 'node')) pools.node.fill();
+    if (app.functions.some((fn) => fn.family === 'python')) pools.python.fill();
+    return new FunctionService(
+      {
+        platform: {
+          region: app.region,
+          awsEndpointUrl: `http://${urlHost(this.options.host)}:${this.awsPort}`,
+          credentialsFor: (functionName) => this.functionCredentials(functionName),
+          runtimeDir: RUNTIMES_DIR,
+        },
+        stemCells: pools,
+        logs: this.logs,
+        tmpRoot: join(this.options.dataDir, 'tmp'),
+        transport: this.options.transport ?? transportFromEnv(),
+        accountConcurrency: this.options.accountConcurrency ?? 1000,
+        idleTimeoutMs: this.options.idleTimeoutMs ?? 10 * 60_000,
+      },
+      this.logs,
+    );
+  }
+
+  /** Minted once per function name and kept across redeploys, so warm environments stay valid. */
+  private functionCredentials(functionName: string): SessionCredentials {
+    let credentials = this.sessionCredentials.get(functionName);
+    if (!credentials) {
+      credentials = this.credentials.mintSessionCredentials();
+      this.sessionCredentials.set(functionName, credentials);
+      this.principals.set(credentials.accessKeyId, functionName);
+    }
+    return credentials;
+  }
+
+  private deploy(app: AppModel): void {
+    const deployment = compileDeployment(app);
+    this.functions.deploy(app.functions);
+    this.gateway.setDeployment(deployment);
+    this.deployment = deployment;
+  }
+}
+
+function transportFromEnv(): Transport {
+  return process.env.PORTICO_RUNTIME_TRANSPORT === 'http' ? 'http' : 'pipe';
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** A host usable inside a URL: functions reach a wildcard-bound endpoint through loopback. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
