@@ -22,6 +22,7 @@ export async function runUp(appDirArg: string, options: UpCliOptions): Promise<v
     accountConcurrency: options.concurrency,
     idleTimeoutMs: options.idleTimeout * 1000,
     stemCells: options.stemCells,
+    eventRetryDelaysMs: retryDelays(process.env.PORTICO_EVENT_RETRY_DELAYS_MS),
   });
   try {
     await platform.start();
@@ -38,6 +39,14 @@ export async function runUp(appDirArg: string, options: UpCliOptions): Promise<v
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** `PORTICO_EVENT_RETRY_DELAYS_MS=100,200` shortens Lambda's 1 and 2 minute retry delays (for tests and demos). */
+function retryDelays(value: string | undefined): number[] | undefined {
+  if (!value) return undefined;
+  const delays = value.split(',').map(Number);
+  if (delays.some((d) => !Number.isFinite(d) || d < 0)) throw new Error('PORTICO_EVENT_RETRY_DELAYS_MS expects milliseconds, e.g. 100,200');
+  return delays;
 }
 
 function pairs(items: readonly string[], flag: string): Record<string, string> {

@@ -37,9 +37,8 @@ export class EventQueue {
     return this.waiting.length;
   }
 
-  /** Accepts an event invocation and returns its request id (the Invoke API answers 202 with it). */
-  enqueue(fn: FunctionSpec, payload: string, options: InvokeOptions): string {
-    const requestId = randomUUID();
+  /** Accepts an event invocation under `requestId` (the id the Invoke API answers 202 with) and returns it. */
+  enqueue(fn: FunctionSpec, payload: string, options: InvokeOptions, requestId: string = randomUUID()): string {
     if (this.functions.isDisabled(fn.name)) {
       this.options.onFailure?.(fn, requestId, 'ReservedFunctionConcurrentInvocationLimitExceeded');
       return requestId;

@@ -21,6 +21,9 @@ function stemEnvironment(): Record<string, string> {
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     PORTICO_PROVIDED_SDK_DIR: PACKAGE_ROOT,
+    // Lambda runs a Node the provided SDK supports; here the machine's Node 20 would make every function print
+    // the SDK's "versions after January 2027 need Node 22" warning.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 

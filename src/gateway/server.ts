@@ -1,14 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FunctionService } from '../functions/function-service.js';
-import { newTraceRoot } from '../functions/trace.js';
 import { AccessLog, type AccessRecord } from './access-log.js';
 import { address } from './addressing.js';
 import type { CompiledApi, CompiledRoute, Deployment } from './deployment.js';
-import { newRequestIds } from './events/ids.js';
+import { newRequestIds, traceIdFor } from './events/ids.js';
 import type { GatewayRequest, GatewayResponse, MatchedRoute, RequestIds } from './events/request.js';
 import { invokeLambdaProxy, type IntegrationResult } from './integrations/lambda-proxy.js';
-import { gatewayError, type GatewayErrorType } from './responses/gateway-responses.js';
+import { gatewayError, gatewayHeaders, type GatewayErrorType } from './responses/gateway-responses.js';
 
 /** API Gateway's payload limit for REST and HTTP APIs. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -91,15 +90,17 @@ export class GatewayServer {
 
   private async route(exchange: Exchange): Promise<void> {
     const deployment = this.deployment;
-    const ids = (api: CompiledApi | undefined, domainName: string) => newRequestIds(this.options.accountId, deployment?.id ?? '', domainName, api?.spec.apiId ?? '');
+    const traceId = traceIdFor(exchange.req.rawHeaders, exchange.startedAt);
+    const ids = (api: CompiledApi | undefined, domainName: string, kind: 'REST' | 'HTTP') =>
+      newRequestIds(this.options.accountId, deployment?.id ?? '', domainName, api?.spec.apiId ?? '', kind, traceId);
     const found = deployment ? address(deployment, exchange.host, exchange.rawPath) : undefined;
     if (!found?.api) {
       exchange.req.resume();
       const kind = found?.api404 ?? 'HTTP';
-      return this.sendError(exchange, kind === 'REST' ? 'MISSING_AUTHENTICATION_TOKEN' : 'RESOURCE_NOT_FOUND', kind, ids(undefined, exchange.host));
+      return this.sendError(exchange, kind === 'REST' ? 'MISSING_AUTHENTICATION_TOKEN' : 'RESOURCE_NOT_FOUND', kind, ids(undefined, exchange.host, kind));
     }
     const { api, path, domainName } = found;
-    const requestIds = ids(api, domainName);
+    const requestIds = ids(api, domainName, api.spec.kind);
     const match = api.router.match(path, exchange.req.method ?? 'GET');
     const route = match.value ?? api.defaultRoute;
     if (!route) {
@@ -123,14 +124,14 @@ export class GatewayServer {
   ): Promise<void> {
     const request = gatewayRequest(exchange, path, body);
     const matched = matchedRoute(route, params);
-    const traceId = incomingTraceRoot(exchange.req) ?? `Root=${newTraceRoot()}`;
     const started = Date.now();
-    const result: IntegrationResult = await invokeLambdaProxy(this.functions, route, request, matched, ids, traceId);
+    const result: IntegrationResult = await invokeLambdaProxy(this.functions, route, request, matched, ids);
     const integrationLatency = Date.now() - started;
     if (result.response === undefined) {
       return this.sendError(exchange, result.error, route.api.spec.kind, ids, route, { integrationLatency, integrationStatus: result.integrationStatus });
     }
-    this.send(exchange, result.response, ids, route, { integrationLatency, integrationStatus: result.integrationStatus });
+    const response = { ...result.response, headers: [...result.response.headers, ...gatewayHeaders(route.api.spec.kind, ids, ids.traceId)] };
+    this.send(exchange, response, ids, route, { integrationLatency, integrationStatus: result.integrationStatus });
   }
 
   private sendError(
@@ -212,6 +213,8 @@ function gatewayRequest(exchange: Exchange, resourcePath: string, body: Buffer):
     requestTimeEpoch: exchange.startedAt,
     protocol: `HTTP/${req.httpVersion}`,
     host: exchange.host,
+    scheme: 'http',
+    localPort: req.socket.localPort,
   };
 }
 
@@ -227,11 +230,6 @@ function matchedRoute(route: CompiledRoute, params: Record<string, string>): Mat
     resourceId: route.resourceId,
     binaryMediaTypes: api.spec.binaryMediaTypes,
   };
-}
-
-function incomingTraceRoot(req: IncomingMessage): string | undefined {
-  const header = req.headers['x-amzn-trace-id'];
-  return typeof header === 'string' && header.includes('Root=') ? header : undefined;
 }
 
 /** `::ffff:127.0.0.1` → `127.0.0.1`, as API Gateway reports IPv4 clients. */

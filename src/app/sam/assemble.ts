@@ -36,7 +36,9 @@ async function buildFunctions(scope: Scope, active: readonly ResourceEntry[], ct
     const isSam = entry.type === 'AWS::Serverless::Function';
     if (!FUNCTION_TYPES.has(entry.type)) continue;
     const props = scope.table.resolvedProperties(entry.logicalId);
-    const spec = isSam ? await serverlessFunction(entry.logicalId, props, entry.metadata, ctx) : await lambdaFunction(entry.logicalId, props, ctx);
+    const spec = isSam
+      ? await serverlessFunction(entry.logicalId, props, entry.metadata, ctx)
+      : await lambdaFunction(entry.logicalId, props, ctx);
     if (!spec) continue;
     result.functions.push(spec);
     if (Array.isArray(props.Layers) && props.Layers.length > 0) layered.push(entry.logicalId);
@@ -65,7 +67,9 @@ async function apiSource(scope: Scope, entry: ResourceEntry, kind: ApiKind, ctx:
   let definition = props.DefinitionBody;
   if (definition === undefined && props.DefinitionUri !== undefined) {
     definition = await loadDefinitionUri(props.DefinitionUri, ctx.templateDir, `${path}.DefinitionUri`);
-    if (definition === undefined) ctx.warnings.push(`${entry.logicalId}: DefinitionUri in S3 cannot be read; only routes from function events are served`);
+    if (definition === undefined) {
+      ctx.warnings.push(`${entry.logicalId}: DefinitionUri in S3 cannot be read; only routes from function events are served`);
+    }
   }
   return { logicalId: entry.logicalId, kind, props, definition, path };
 }

@@ -9,7 +9,18 @@ import { localCodeDir, writeInlineCode } from './code.js';
 import { physicalName } from './naming.js';
 import { runtimeFamily } from './runtime.js';
 import type { StackEnv } from './stack.js';
-import { child, describe, integerIn, isRecord, optionalList, optionalRecord, optionalText, scalarText, stringMap, type JsonRecord } from './values.js';
+import {
+  child,
+  describe,
+  integerIn,
+  isRecord,
+  optionalList,
+  optionalRecord,
+  optionalText,
+  scalarText,
+  stringMap,
+  type JsonRecord,
+} from './values.js';
 
 export interface FunctionContext {
   readonly env: StackEnv;
@@ -87,7 +98,12 @@ function isImage(props: JsonRecord): boolean {
 }
 
 /** `AWS::Serverless::Function`; undefined for image functions, which are skipped with a warning. */
-export async function serverlessFunction(id: string, props: JsonRecord, metadata: JsonRecord, ctx: FunctionContext): Promise<FunctionSpec | undefined> {
+export async function serverlessFunction(
+  id: string,
+  props: JsonRecord,
+  metadata: JsonRecord,
+  ctx: FunctionContext,
+): Promise<FunctionSpec | undefined> {
   const path = `Resources.${id}.Properties`;
   if (isImage(props)) {
     ctx.warnings.push(`${id}: container image functions (PackageType: Image) are not supported yet; skipped`);
@@ -116,7 +132,9 @@ export async function lambdaFunction(id: string, props: JsonRecord, ctx: Functio
     ctx.warnings.push(`${id}: container image functions are not supported yet; skipped`);
     return undefined;
   }
-  if (isRecord(code) && code.ZipFile !== undefined) return buildSpec(id, props, { inline: { code: code.ZipFile, path: `${path}.ZipFile` } }, ctx);
+  if (isRecord(code) && code.ZipFile !== undefined) {
+    return buildSpec(id, props, { inline: { code: code.ZipFile, path: `${path}.ZipFile` } }, ctx);
+  }
   if (typeof code === 'string' && !/^s3:\/\//i.test(code)) return buildSpec(id, props, { local: { value: code, path } }, ctx);
   ctx.warnings.push(`${id}: AWS::Lambda::Function code is in S3, which Portico cannot read; skipped`);
   return undefined;

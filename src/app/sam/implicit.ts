@@ -85,7 +85,8 @@ function functionCandidates(r: DeclaredResource, values: DeclaredValues): Candid
   if ('AutoPublishAlias' in r.props) {
     const alias = () => values.prop(fn, 'AutoPublishAlias');
     out.push({ matches: prefix(`${fn}Version`), type: 'AWS::Lambda::Version', props: { FunctionName: fnRef } });
-    out.push({ matches: (id) => id === `${fn}Alias${String(alias())}`, type: 'AWS::Lambda::Alias', props: { FunctionName: fnRef, Name: alias } });
+    const aliasId = (id: string) => id === `${fn}Alias${String(alias())}`;
+    out.push({ matches: aliasId, type: 'AWS::Lambda::Alias', props: { FunctionName: fnRef, Name: alias } });
   }
   for (const [eventId, event] of eventsOf(r.props)) {
     out.push({ matches: prefix(`${fn}${eventId}Permission`), type: 'AWS::Lambda::Permission', props: {} });

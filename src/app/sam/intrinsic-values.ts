@@ -61,8 +61,9 @@ export function findInMap(arg: unknown, mappings: JsonRecord, path: string): unk
   const found = isRecord(level) ? level[second] : undefined;
   if (found !== undefined) return found;
   if (fallback) return fallback.value;
-  const missing = !isRecord(map) ? `no mapping ${describe(mapName)}` : !isRecord(level) ? `no key ${describe(top)} in Mappings.${mapName}` : `no key ${describe(second)} in Mappings.${mapName}.${top}`;
-  throw new TemplateError(`Fn::FindInMap: ${missing}`, path);
+  if (!isRecord(map)) throw new TemplateError(`Fn::FindInMap: no mapping ${describe(mapName)}`, path);
+  if (!isRecord(level)) throw new TemplateError(`Fn::FindInMap: no key ${describe(top)} in Mappings.${mapName}`, path);
+  throw new TemplateError(`Fn::FindInMap: no key ${describe(second)} in Mappings.${mapName}.${top}`, path);
 }
 
 export function length(arg: unknown, path: string): number {

@@ -115,12 +115,15 @@ export class Resolver {
   private getAtt(arg: unknown, path: string): unknown {
     let target: unknown;
     let attribute: unknown;
+    // The string form splits on the first dot only: attributes such as `Endpoint.Address` contain dots.
     if (typeof arg === 'string' && arg.includes('.')) [target, attribute] = [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)];
     else if (Array.isArray(arg) && arg.length === 2) [target, attribute] = [arg[0], this.resolve(arg[1], path)];
     if (typeof target !== 'string' || typeof attribute !== 'string' || attribute === '') {
       throw new TemplateError(`Fn::GetAtt needs [LogicalId, Attribute], got ${describe(arg)}`, path);
     }
-    if (this.scope.parameters.has(target)) throw new TemplateError(`Fn::GetAtt on parameter ${describe(target)}: parameters have no attributes`, path);
+    if (this.scope.parameters.has(target)) {
+      throw new TemplateError(`Fn::GetAtt on parameter ${describe(target)}: parameters have no attributes`, path);
+    }
     return this.scope.references.getAtt(target, attribute, path);
   }
 
@@ -147,7 +150,9 @@ export class Resolver {
   }
 
   private fnIf(arg: unknown, path: string): unknown {
-    if (!Array.isArray(arg) || arg.length !== 3) throw new TemplateError(`Fn::If takes [Condition, ValueIfTrue, ValueIfFalse], got ${describe(arg)}`, path);
+    if (!Array.isArray(arg) || arg.length !== 3) {
+      throw new TemplateError(`Fn::If takes [Condition, ValueIfTrue, ValueIfFalse], got ${describe(arg)}`, path);
+    }
     return this.resolve(this.condition(arg[0], path) ? arg[1] : arg[2], path);
   }
 

@@ -51,7 +51,8 @@ function checkSections(template: JsonRecord): JsonRecord {
 function stackNameOf(appDir: string, options: LoadOptions): string {
   if (options.stackName === undefined) return stackNameFromDir(appDir);
   if (!isValidStackName(options.stackName)) {
-    throw new TemplateError(`must start with a letter and contain only letters, digits and "-", got ${describe(options.stackName)}`, 'stackName');
+    const problem = `must start with a letter and contain only letters, digits and "-", got ${describe(options.stackName)}`;
+    throw new TemplateError(problem, 'stackName');
   }
   return options.stackName;
 }

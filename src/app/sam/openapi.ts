@@ -55,7 +55,16 @@ function targetFunction(uri: unknown, lookup: FunctionLookup): string | undefine
   return undefined;
 }
 
-function operationRoute(kind: ApiKind, path: string, method: string, operation: JsonRecord, lookup: FunctionLookup, at: string): RouteSpec | undefined {
+interface Operation {
+  readonly kind: ApiKind;
+  readonly path: string;
+  readonly method: string;
+  readonly operation: JsonRecord;
+  /** Property path of the operation, for error messages. */
+  readonly at: string;
+}
+
+function operationRoute({ kind, path, method, operation, at }: Operation, lookup: FunctionLookup): RouteSpec | undefined {
   const integration = operation['x-amazon-apigateway-integration'];
   if (!isRecord(integration) || String(integration.type).toLowerCase() !== 'aws_proxy') return undefined;
   const fn = targetFunction(integration.uri, lookup);
@@ -82,7 +91,7 @@ export function definitionRoutes(body: unknown, kind: ApiKind, lookup: FunctionL
     if (!isRecord(item)) continue;
     for (const [method, operation] of Object.entries(item)) {
       if (!OPERATION_KEYS.has(method.toLowerCase()) || !isRecord(operation)) continue;
-      const route = operationRoute(kind, path, method, operation, lookup, `${at}.paths.${path}.${method}`);
+      const route = operationRoute({ kind, path, method, operation, at: `${at}.paths.${path}.${method}` }, lookup);
       if (route) routes.push(route);
     }
   }

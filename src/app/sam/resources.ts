@@ -141,8 +141,10 @@ export class ResourceTable implements References {
         if (given !== undefined && given !== null) return scalarText(given, `Resources.${logicalId}.Properties.${nameProp}`);
         return physicalName(env.stackName, logicalId, maxLength);
       },
-      id: (purpose, length, kind) =>
-        kind === 'uuid' ? uuidFrom(`${seed}:${purpose}`) : kind === 'upper' ? upperId(`${seed}:${purpose}`, length) : lowerId(`${seed}:${purpose}`, length),
+      id: (purpose, length, kind) => {
+        const idSeed = `${seed}:${purpose}`;
+        return kind === 'uuid' ? uuidFrom(idSeed) : kind === 'upper' ? upperId(idSeed, length) : lowerId(idSeed, length);
+      },
     };
   }
 

@@ -32,7 +32,8 @@ export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 
 /** Values of the pseudo parameters (`AWS::NoValue` is handled by the resolver as a removal). */
 export function pseudoParameters(env: StackEnv): ReadonlyMap<string, unknown> {
-  const stackId = `arn:${env.partition}:cloudformation:${env.region}:${env.accountId}:stack/${env.stackName}/${uuidFrom(`stack:${env.stackName}`)}`;
+  const stackUuid = uuidFrom(`stack:${env.stackName}`);
+  const stackId = `arn:${env.partition}:cloudformation:${env.region}:${env.accountId}:stack/${env.stackName}/${stackUuid}`;
   return new Map<string, unknown>([
     ['AWS::Region', env.region],
     ['AWS::AccountId', env.accountId],

@@ -81,13 +81,14 @@ function keepNumberSpelling(node: Document | Node): void {
 }
 
 function parseYaml(text: string, fileName: string): unknown {
-  const doc = parseDocument(text, { customTags: TAGS, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { customTags: TAGS, prettyErrors: true, uniqueKeys: true });
   // Unknown tags are only warnings to yaml, but CloudFormation rejects them, so both lists are fatal.
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const at = problem.linePos?.[0];
     const where = at ? `line ${at.line}, column ${at.col}` : 'unknown position';
-    throw new TemplateError(`invalid YAML at ${where}: ${problem.message.split('\n')[0]}`, fileName);
+    const what = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new TemplateError(`invalid YAML at ${where}: ${what}`, fileName);
   }
   keepNumberSpelling(doc);
   return doc.toJS({ maxAliasCount: 1000 });
@@ -98,15 +99,30 @@ function lineOf(text: string, offset: number): { line: number; col: number } {
   return { line: before.length, col: (before.at(-1)?.length ?? 0) + 1 };
 }
 
+/**
+ * Where JSON.parse failed. V8 says either "at position N" or, for an unexpected token, quotes the text around it
+ * (`..."10 chars before, token, 10 after"...`), from which the offset is recovered.
+ */
+function jsonErrorOffset(text: string, message: string): number | undefined {
+  const position = /position (\d+)/.exec(message);
+  if (position) return Number(position[1]);
+  const token = /Unexpected token '(.)', (\.\.\.)?"([\s\S]*)"(?:\.\.\.)? is not valid JSON/.exec(message);
+  if (!token) return undefined;
+  const [, char, clipped, context] = token as unknown as [string, string, string | undefined, string];
+  const start = text.indexOf(context);
+  if (start < 0) return undefined;
+  return clipped ? start + 10 : text.indexOf(char, start);
+}
+
 function parseJson(text: string, fileName: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const where = position ? lineOf(text, Number(position[1])) : undefined;
+    const offset = jsonErrorOffset(text, message);
+    const where = offset === undefined ? undefined : lineOf(text, offset);
     const at = where ? ` at line ${where.line}, column ${where.col}` : '';
-    throw new TemplateError(`invalid JSON${at}: ${message}`, fileName);
+    throw new TemplateError(`invalid JSON${at}: ${message.replace(/\n/g, '\\n')}`, fileName);
   }
 }
 

@@ -5,7 +5,7 @@ import { buildV1Event } from '../events/v1.js';
 import { buildV2Event } from '../events/v2.js';
 import type { GatewayRequest, GatewayResponse, MatchedRoute, RequestIds } from '../events/request.js';
 import { mapV1Response } from '../events/response-v1.js';
-import { mapV2Response } from '../events/response-v2.js';
+import { mapHttpApiV1Response, mapV2Response } from '../events/response-v2.js';
 import type { GatewayErrorType } from '../responses/gateway-responses.js';
 
 /** Lambda's synchronous request limit: an event larger than this never reaches the function. */
@@ -25,23 +25,27 @@ export async function invokeLambdaProxy(
   request: GatewayRequest,
   matched: MatchedRoute,
   ids: RequestIds,
-  traceId: string,
 ): Promise<IntegrationResult> {
   const v2 = route.payloadFormatVersion === '2.0';
   const event = v2 ? buildV2Event(request, matched, ids) : buildV1Event(request, matched, ids, { httpApi: route.api.spec.kind === 'HTTP' });
-  if (Buffer.byteLength(event) > MAX_EVENT_BYTES) return { error: 'REQUEST_TOO_LARGE', integrationStatus: 413 };
+  if (Buffer.byteLength(event) > MAX_EVENT_BYTES) return { error: 'LAMBDA_REQUEST_TOO_LARGE', integrationStatus: 413 };
   let invocation;
   try {
-    invocation = await withTimeout(functions.invoke(route.fn, event, { traceId }), route.timeoutMs);
+    invocation = await withTimeout(functions.invoke(route.fn, event, { traceId: ids.traceId }), route.timeoutMs);
   } catch (error) {
     if (error instanceof ThrottledError) return { error: 'THROTTLED', integrationStatus: 429 };
     throw error;
   }
   if (invocation === undefined) return { error: 'INTEGRATION_TIMEOUT', integrationStatus: '-' };
-  if (invocation.kind === 'error') return { error: 'INTEGRATION_FAILURE', integrationStatus: 200 };
-  const response =
-    route.api.spec.kind === 'HTTP' && v2 ? mapV2Response(invocation.payload) : mapV1Response(invocation.payload, request, matched);
-  return response ? { response, integrationStatus: 200 } : { error: 'INTEGRATION_FAILURE', integrationStatus: 200 };
+  if (invocation.kind === 'error') return { error: 'LAMBDA_FUNCTION_ERROR', integrationStatus: 200 };
+  const response = mapResponse(route, invocation.payload, request, matched);
+  return response ? { response, integrationStatus: 200 } : { error: 'MALFORMED_LAMBDA_RESPONSE', integrationStatus: 200 };
+}
+
+/** REST APIs map payload 1.0 strictly; HTTP APIs have their own rules for 2.0 and for 1.0. */
+function mapResponse(route: CompiledRoute, payload: string, request: GatewayRequest, matched: MatchedRoute): GatewayResponse | null {
+  if (route.api.spec.kind === 'REST') return mapV1Response(payload, request, matched);
+  return route.payloadFormatVersion === '2.0' ? mapV2Response(payload) : mapHttpApiV1Response(payload);
 }
 
 /** Resolves with undefined when the integration timeout passes first; the invocation itself runs on. */

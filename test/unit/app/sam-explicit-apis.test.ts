@@ -93,5 +93,5 @@ test('explicit-apis: Globals.Function gives python runtime and CodeUri; Function
   const fallback = findFunction(model, 'ReportsFallbackFunction');
   assert.equal(fallback.name, 'reports-fallback');
   assert.equal(fallback.arn, 'arn:aws:lambda:us-east-1:123456789012:function:reports-fallback');
-  assert.deepEqual(model.warnings, []);
+  assert.deepEqual(model.warnings, [], 'Cors and Auth are ignored without warnings');
 });

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AppModel, LoadOptions } from '../../../src/app/model.js';
 import { loadSamApp } from '../../../src/app/sam/load.js';
 import { assertTemplateError, copyFixture, findFunction } from './sam-helpers.js';
@@ -16,6 +18,7 @@ test('intrinsics: pseudo parameters', async () => {
   assert.match(outputs.StackId!, /^arn:aws:cloudformation:us-east-1:123456789012:stack\/intrinsics\/[0-9a-f-]{36}$/);
   assert.equal(outputs.Partition, 'aws');
   assert.equal(outputs.UrlSuffix, 'amazonaws.com');
+  assert.equal(outputs.Notifications, '');
 });
 
 test('intrinsics: Fn::Sub string form, variable-map form, ${!Literal} escape and ${Res.Attr}', async () => {
@@ -82,6 +85,19 @@ test('intrinsics: Fn::If with AWS::NoValue removes the key; other branch keeps i
   const on = findFunction(await load({ parameterOverrides: { UseTracing: 'true', Env: 'prod' } }), 'Worker');
   assert.equal(on.environment.TRACE_HEADER, 'x-amzn-trace-id');
   assert.equal(on.environment.MODE, 'production');
+});
+
+test('intrinsics: AWS::NoValue inside a list removes the item', async () => {
+  assert.equal((await load()).outputs.NoValueInList, 'a-c');
+  assert.equal((await load({ parameterOverrides: { UseTracing: 'true' } })).outputs.NoValueInList, 'a-b-c');
+});
+
+test('intrinsics: InlineCode is written under the Handler module name, with a note that AWS uses index.*', async () => {
+  const model = await load();
+  const fn = findFunction(model, 'Worker');
+  assert.equal(fn.codeDir, join(model.appDir, '.portico', 'inline', 'Worker'));
+  assert.equal(await readFile(join(fn.codeDir, 'worker.js'), 'utf8'), 'exports.handler = async () => ({ ok: true });\n');
+  assert.ok(model.warnings.some((w) => w.startsWith('Worker:') && w.includes('index.')));
 });
 
 test('intrinsics: Ref and GetAtt of function, table, stream and parameters inside function environment', async () => {
