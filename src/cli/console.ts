@@ -24,12 +24,21 @@ export function printBanner(platform: Platform, host: string): void {
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
-/** Function log lines as they happen, prefixed with the function's logical id. */
+/**
+ * Function log lines as they happen, prefixed with the function's logical id. Lines are gathered and written once
+ * per turn of the event loop: a terminal write is synchronous, and one per line would slow a busy gateway.
+ */
 export function printLogEvent(platform: Platform): (event: LogEvent) => void {
+  let pending: string[] = [];
+  const flush = (): void => {
+    process.stdout.write(pending.join(''));
+    pending = [];
+  };
   return (event) => {
     if (!event.logGroupName.startsWith('/aws/lambda/')) return;
     const name = event.logGroupName.slice('/aws/lambda/'.length);
     const fn = platform.deployment.app.functions.find((f) => f.name === name);
-    process.stdout.write(`[${fn?.logicalId ?? name}] ${event.message.endsWith('\n') ? event.message : `${event.message}\n`}`);
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(`[${fn?.logicalId ?? name}] ${event.message.endsWith('\n') ? event.message : `${event.message}\n`}`);
   };
 }

@@ -39,7 +39,10 @@ export interface EnvironmentSettings {
 export interface InitFailure {
   readonly payload?: string;
   readonly exit?: ExitStatus;
+  readonly timedOut?: boolean;
 }
+
+const INIT_LIMIT_MS = 10_000;
 
 type Ending =
   | { readonly kind: 'outcome'; readonly outcome: RuntimeOutcome }
@@ -56,7 +59,8 @@ export class Environment implements ChannelListener {
   lastUsed = Date.now();
   /** Init Duration of the cold start, reported on the first invocation only. */
   private pendingInitDurationMs: number | undefined;
-  private invocationLog: string[] | undefined;
+  /** The end of the running invocation's log, kept for `LogType: Tail`; bounded whatever the function prints. */
+  private invocationLog: string | undefined;
   private settle: ((ending: Ending) => void) | undefined;
   private initWaiter: { resolve: () => void; reject: (failure: InitFailure) => void } | undefined;
   private readonly deathListeners: Array<() => void> = [];
@@ -77,16 +81,30 @@ export class Environment implements ChannelListener {
     return this.process.pid;
   }
 
-  /** Waits for the runtime to load the handler; rejects with an InitFailure. */
+  /**
+   * Waits for the runtime to load the handler; rejects with an InitFailure. Lambda limits the init phase to 10 s;
+   * Portico also stops at the function's timeout when that is shorter, so one invocation never waits longer than
+   * its own timeout for a runtime that does not start.
+   */
   waitForInit(initStartedAt: number): Promise<void> {
+    const limitMs = Math.min(INIT_LIMIT_MS, this.settings.timeoutSeconds * 1000);
     return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.initWaiter = undefined;
+        this.kill();
+        reject({ timedOut: true } satisfies InitFailure);
+      }, limitMs);
       this.initWaiter = {
         resolve: () => {
+          clearTimeout(timer);
           this.pendingInitDurationMs = performance.now() - initStartedAt;
           this.state = 'idle';
           resolve();
         },
-        reject,
+        reject: (failure) => {
+          clearTimeout(timer);
+          reject(failure);
+        },
       };
     });
   }
@@ -97,7 +115,7 @@ export class Environment implements ChannelListener {
 
   async invoke(request: InvocationRequest): Promise<InvocationResult> {
     this.state = 'busy';
-    this.invocationLog = [];
+    this.invocationLog = '';
     const version = this.settings.functionVersion;
     this.log(startLine(request.requestId, version));
     const started = performance.now();
@@ -164,7 +182,7 @@ export class Environment implements ChannelListener {
         status,
       }),
     );
-    const log = (this.invocationLog ?? []).join('');
+    const log = this.invocationLog ?? '';
     this.invocationLog = undefined;
     return { requestId, kind, payload, durationMs, log };
   }
@@ -238,7 +256,7 @@ export class Environment implements ChannelListener {
   }
 
   private log(text: string): void {
-    this.invocationLog?.push(text);
+    if (this.invocationLog !== undefined) this.invocationLog = keepTail(this.invocationLog + text);
     this.logs.write(text);
   }
 
@@ -258,6 +276,13 @@ export class Environment implements ChannelListener {
     this.state = 'dead';
     for (const listener of this.deathListeners.splice(0)) listener();
   }
+}
+
+/** Characters of log kept per invocation: enough for the 4 KB Tail even when every character takes 4 bytes. */
+const TAIL_CHARS = 16_384;
+
+function keepTail(text: string): string {
+  return text.length > 2 * TAIL_CHARS ? text.slice(-TAIL_CHARS) : text;
 }
 
 function failure(error: FunctionErrorDocument, status?: 'timeout' | 'error') {

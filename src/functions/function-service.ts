@@ -6,7 +6,7 @@ import type { InvocationResult } from './environment.js';
 import { EnvironmentFactory, EnvironmentStartError, type FactoryOptions } from './environment-factory.js';
 import { FunctionPool } from './function-pool.js';
 import { endLine, reportLine, startLine } from './log-lines.js';
-import { runtimeExited } from './platform-errors.js';
+import { runtimeExited, timedOut } from './platform-errors.js';
 import { traceHeader } from './trace.js';
 
 export interface FunctionServiceOptions extends FactoryOptions {
@@ -145,8 +145,10 @@ export class FunctionService {
 
   /** An environment that never became ready: its init error is the invocation's function error. */
   private initFailed(fn: FunctionSpec, requestId: string, error: EnvironmentStartError): InvocationResult {
-    const { payload, exit } = error.failure;
-    const document = payload ?? JSON.stringify(runtimeExited(requestId, exit?.code ?? null, exit?.signal ?? null));
+    const { payload, exit, timedOut: initTimedOut } = error.failure;
+    const document =
+      payload ??
+      JSON.stringify(initTimedOut ? timedOut(requestId, fn.timeout) : runtimeExited(requestId, exit?.code ?? null, exit?.signal ?? null));
     const group = `/aws/lambda/${fn.name}`;
     const stream = 'init';
     const log =

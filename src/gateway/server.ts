@@ -18,6 +18,12 @@ export interface GatewayOptions {
   readonly accountId: string;
 }
 
+/** What a request reached: an API, and a route of it when one matched (for access logs). */
+interface Target {
+  readonly api: CompiledApi;
+  readonly route?: CompiledRoute;
+}
+
 interface Exchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
@@ -106,10 +112,10 @@ export class GatewayServer {
     if (!route) {
       exchange.req.resume();
       const type = api.spec.kind === 'REST' ? 'MISSING_AUTHENTICATION_TOKEN' : 'RESOURCE_NOT_FOUND';
-      return this.sendError(exchange, type, api.spec.kind, requestIds);
+      return this.sendError(exchange, type, api.spec.kind, requestIds, { api });
     }
     const body = await readBody(exchange.req);
-    if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, route);
+    if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, { api, route });
     const params = match.value ? match.params : {};
     await this.integrate(exchange, route, path, body, params, requestIds);
   }
@@ -128,10 +134,10 @@ export class GatewayServer {
     const result: IntegrationResult = await invokeLambdaProxy(this.functions, route, request, matched, ids);
     const integrationLatency = Date.now() - started;
     if (result.response === undefined) {
-      return this.sendError(exchange, result.error, route.api.spec.kind, ids, route, { integrationLatency, integrationStatus: result.integrationStatus });
+      return this.sendError(exchange, result.error, route.api.spec.kind, ids, { api: route.api, route }, { integrationLatency, integrationStatus: result.integrationStatus });
     }
     const response = { ...result.response, headers: [...result.response.headers, ...gatewayHeaders(route.api.spec.kind, ids, ids.traceId)] };
-    this.send(exchange, response, ids, route, { integrationLatency, integrationStatus: result.integrationStatus });
+    this.send(exchange, response, ids, { api: route.api, route }, { integrationLatency, integrationStatus: result.integrationStatus });
   }
 
   private sendError(
@@ -139,17 +145,17 @@ export class GatewayServer {
     type: GatewayErrorType,
     kind: 'REST' | 'HTTP',
     ids: RequestIds,
-    route?: CompiledRoute,
+    target?: Target,
     integration?: { integrationLatency: number; integrationStatus: number | '-' },
   ): void {
-    this.send(exchange, gatewayError(type, kind, ids), ids, route, integration, type);
+    this.send(exchange, gatewayError(type, kind, ids), ids, target, integration, type);
   }
 
   private send(
     exchange: Exchange,
     response: GatewayResponse,
     ids: RequestIds,
-    route: CompiledRoute | undefined,
+    target: Target | undefined,
     integration: { integrationLatency: number; integrationStatus: number | '-' } | undefined,
     errorType?: GatewayErrorType,
   ): void {
@@ -157,23 +163,24 @@ export class GatewayServer {
     if (res.headersSent || res.destroyed) return;
     res.writeHead(response.statusCode, [...response.headers, 'Content-Length', String(response.body.length)] as unknown as string[]);
     res.end(response.body);
-    res.once('finish', () => this.logAccess(exchange, response, ids, route, integration, errorType));
+    res.once('finish', () => this.logAccess(exchange, response, ids, target, integration, errorType));
   }
 
   private logAccess(
     exchange: Exchange,
     response: GatewayResponse,
     ids: RequestIds,
-    route: CompiledRoute | undefined,
+    target: Target | undefined,
     integration: { integrationLatency: number; integrationStatus: number | '-' } | undefined,
     errorType: GatewayErrorType | undefined,
   ): void {
-    const api = route?.api;
+    if (!target) return;
+    const { api, route } = target;
     const record: AccessRecord = {
       requestId: ids.requestId,
       extendedRequestId: ids.extendedRequestId,
-      apiId: api?.spec.apiId ?? '-',
-      stage: api?.spec.stageName ?? '-',
+      apiId: api.spec.apiId,
+      stage: api.spec.stageName,
       ip: exchange.req.socket.remoteAddress ?? '-',
       requestTime: new Date(exchange.startedAt).toISOString(),
       requestTimeEpoch: exchange.startedAt,
@@ -189,7 +196,7 @@ export class GatewayServer {
       integrationStatus: integration?.integrationStatus ?? '-',
       errorMessage: errorType ?? '-',
     };
-    if (api) this.accessLog.write(record);
+    this.accessLog.write(record);
   }
 
   /** A bug of ours must not take the gateway down or show a stack trace: the client gets AWS's 500. */

@@ -20,12 +20,15 @@ export function logGroupFile(root: string, logGroupName: string): string {
 }
 
 /**
- * Log groups stored as newline-delimited JSON files under the data directory, one event per line, appended
- * through write streams so that nothing on the invocation path waits for the disk. Subscribers (the console view
- * of `portico up`) get every event as it is written.
+ * Log groups stored as newline-delimited JSON files under the data directory, one event per line. Lines are
+ * gathered per group and appended once per turn of the event loop through a write stream, so that nothing on the
+ * invocation path waits for the disk and a busy gateway makes one write per group per turn, not one per line.
+ * Subscribers (the console view of `portico up`) get every event as it is written.
  */
 export class LogStore extends EventEmitter<{ event: [LogEvent] }> {
   private readonly files = new Map<string, WriteStream>();
+  private readonly pending = new Map<string, string[]>();
+  private flushScheduled = false;
 
   constructor(readonly root: string) {
     super();
@@ -38,20 +41,35 @@ export class LogStore extends EventEmitter<{ event: [LogEvent] }> {
 
   /** Appends `text` (one or more lines) as one event per line. */
   write(logGroupName: string, logStreamName: string, text: string): void {
-    const file = this.file(logGroupName);
+    let lines = this.pending.get(logGroupName);
+    if (!lines) this.pending.set(logGroupName, (lines = []));
     const timestamp = Date.now();
     let start = 0;
     while (start < text.length) {
       const newline = text.indexOf('\n', start);
       const end = newline === -1 ? text.length : newline + 1;
       const event: LogEvent = { timestamp, logGroupName, logStreamName, message: text.slice(start, end) };
-      file.write(`${JSON.stringify({ timestamp, logStreamName, message: event.message })}\n`);
+      lines.push(`${JSON.stringify({ timestamp, logStreamName, message: event.message })}\n`);
       if (this.listenerCount('event') > 0) this.emit('event', event);
       start = end;
     }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    for (const [group, lines] of this.pending) this.file(group).write(lines.join(''));
+    this.pending.clear();
   }
 
   async close(): Promise<void> {
+    this.flush();
     const closing = [...this.files.values()].map((stream) => new Promise<void>((resolve) => stream.end(resolve)));
     this.files.clear();
     await Promise.all(closing);

@@ -108,7 +108,7 @@ describe('Invoke API with the AWS SDK v3', () => {
     });
     const next = await invoke('py-sleep', { seconds: 0 });
     assert.equal(next.FunctionError, undefined);
-    assert.match(await logsOf('py-sleep'), /Task timed out after 1\.00 seconds/);
+    await eventually(async () => (/Task timed out after 1\.00 seconds/.test(await logsOf('py-sleep')) ? true : undefined));
   });
 
   test('a process that exits gives Runtime.ExitError and the next invocation gets a new environment', async () => {
@@ -135,7 +135,11 @@ describe('Invoke API with the AWS SDK v3', () => {
   test('a cold start reports Init Duration once, and billed duration includes it', async () => {
     await invoke('py-recorder', { warmup: 1 });
     await invoke('py-recorder', { warmup: 2 });
-    const reports = (await logsOf('py-recorder')).split('\n').filter((l) => l.startsWith('REPORT'));
+    // Logs are written off the invocation path: wait for both REPORT lines to reach the file.
+    const reports = await eventually(async () => {
+      const lines = (await logsOf('py-recorder')).split('\n').filter((l) => l.startsWith('REPORT'));
+      return lines.length >= 2 ? lines : undefined;
+    });
     assert.equal(reports.length, 2);
     const cold = /Duration: ([\d.]+) ms\tBilled Duration: (\d+) ms.*Init Duration: ([\d.]+) ms/.exec(reports[0]!);
     assert.ok(cold, reports[0]);
@@ -258,7 +262,7 @@ describe('custom runtimes', () => {
     const out = await invoke('shell-echo', { body: 'from the shell' });
     assert.equal(out.FunctionError, undefined);
     assert.deepEqual(json(out.Payload), { statusCode: 200, body: 'from the shell' });
-    assert.match(await logsOf('shell-echo'), /handling [0-9a-f-]{36}\n/);
+    await eventually(async () => (/handling [0-9a-f-]{36}\n/.test(await logsOf('shell-echo')) ? true : undefined));
   });
 
   test('a missing bootstrap is Runtime.InvalidEntrypoint in Lambda\'s words', async () => {

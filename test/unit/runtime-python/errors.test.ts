@@ -19,7 +19,7 @@ async function initFailure(
     assert.deepEqual(Object.keys(error), ['errorMessage', 'errorType', 'requestId', 'stackTrace']);
     assert.equal(error.requestId, '');
     // Like the RIC, the process ends (status 1) after reporting an init error.
-    const exit = await rt.exited;
+    const exit = await rt.exit();
     assert.deepEqual(exit, { code: 1, signal: null });
     await rt.drained();
     const log = rt.stdoutText();

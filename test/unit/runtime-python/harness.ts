@@ -185,9 +185,14 @@ export class PyRuntime {
     return answer;
   }
 
-  /** Stdout/stderr have been fully read (after the process exited). */
-  async drained(): Promise<void> {
-    await this.stdoutClosed;
+  /** How the process ended; rejects if it is still running after timeoutMs. */
+  exit(timeoutMs = 10000): Promise<ExitInfo> {
+    return withTimeout(this.exited, timeoutMs, `the runtime did not exit; stderr: ${this.stderrText()}`);
+  }
+
+  /** Stdout has been read to its end (after the process exited). */
+  drained(timeoutMs = 10000): Promise<void> {
+    return withTimeout(this.stdoutClosed, timeoutMs, 'stdout did not close');
   }
 
   async close(): Promise<ExitInfo> {
@@ -200,6 +205,14 @@ export class PyRuntime {
     }
     return this.exited;
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 export function baseEnv(taskRoot: string, handler: string, extra: Record<string, string> = {}): Record<string, string> {

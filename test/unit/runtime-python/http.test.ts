@@ -189,7 +189,7 @@ test('http transport: an init error is posted to /runtime/init/error and reporte
     assert.deepEqual(JSON.parse(post.body), expected);
     assert.equal((init as { type: string }).type, 'initError');
     assert.deepEqual((init as { error: unknown }).error, expected);
-    assert.deepEqual(await rt.exited, { code: 1, signal: null });
+    assert.deepEqual(await rt.exit(), { code: 1, signal: null });
     assert.equal(api.nextRequests.length, 0, 'no polling after a failed init');
   } finally {
     await rt.close();

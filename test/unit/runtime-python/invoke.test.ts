@@ -193,7 +193,7 @@ for (const [how, event, code] of [
       rt.send({ type: 'invoke', requestId: 'x-1', deadlineMs: Date.now() + 3000, payload: JSON.stringify(event) });
       const answer = await rt.next();
       assert.equal(answer, null, `no answer expected, got ${JSON.stringify(answer)}`);
-      const exit = await rt.exited;
+      const exit = await rt.exit();
       assert.deepEqual(exit, { code, signal: null });
       await rt.drained();
       assert.equal(rt.stdoutText(), 'about to exit\n');

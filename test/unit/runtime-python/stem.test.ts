@@ -19,7 +19,7 @@ test('a stem cell exits at once when fd 3 reaches end-of-file', async () => {
   await rt.expect('ready');
   const started = Date.now();
   rt.pipe.end();
-  const exit = await rt.exited;
+  const exit = await rt.exit();
   assert.deepEqual(exit, { code: 0, signal: null });
   assert.ok(Date.now() - started < 2000, 'exited promptly');
 });
@@ -31,7 +31,7 @@ test('a specialised environment exits when fd 3 closes, even while the handler r
   await rt.waitForOutput(Buffer.byteLength('sleeping\n'), 0);
   const started = Date.now();
   rt.pipe.destroy();
-  const exit = await rt.exited;
+  const exit = await rt.exit();
   assert.equal(exit.code, 0);
   assert.ok(Date.now() - started < 3000, `exited after ${Date.now() - started} ms`);
 });

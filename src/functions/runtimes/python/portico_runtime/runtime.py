@@ -118,7 +118,7 @@ def run(handler, transport, channel, streams, report):
         answer = {"type": "initError", "error": error_result}
         answer.update(report())
         channel.send(answer)
-        pass  # as the RIC does after posting an init error
+        sys.exit(1)  # as the RIC does after posting an init error
 
     flush_user_streams()
     answer = {"type": "initDone"}

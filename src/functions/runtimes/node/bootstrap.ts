@@ -1,0 +1,21 @@
+/**
+ * Entry point of Portico's Node.js runtime client: `node dist/src/functions/runtimes/node/bootstrap.js`.
+ *
+ * The process starts as a generic stem cell: it loads only this runtime's own code (never user code), says
+ * `{"type":"ready"}` on fd 3 and waits. The init message then turns it into one function's environment (init.ts).
+ * Everything an idle stem cell does not need (node:http, the ESM loader-hooks thread) is loaded later, on demand,
+ * to keep its private memory small.
+ */
+import { countOutput } from './console.js';
+import { specialise } from './init.js';
+import { installCjsFallback, registerEsmFallback } from './provided-sdk.js';
+import { PipeChannel } from './transport-pipe.js';
+
+// Counting starts before anything can write, so the totals are "since the process started" (PROTOCOL.md).
+countOutput();
+installCjsFallback();
+if (process.env.PORTICO_NODE_SDK_HOOK === 'boot') registerEsmFallback();
+
+const pipe = new PipeChannel(3);
+await pipe.send({ type: 'ready' });
+await specialise(pipe, await pipe.waitForInit());
