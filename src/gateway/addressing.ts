@@ -30,7 +30,7 @@ export function address(deployment: Deployment, host: string, rawPath: string): 
   const api = staged ?? deployment.rootApi;
   if (!api) return { api: undefined, api404: deployment.byStage.size > 0 ? 'REST' : 'HTTP' };
   const path = belowBase(api, rawPath);
-  const domainName = `${api.spec.apiId}.execute-api.${hostName || 'localhost'}`;
+  const domainName = `${api.spec.apiId}.execute-api.localhost`;
   return path === undefined ? { api: undefined, api404: api.spec.kind } : { api, path, domainName };
 }
 

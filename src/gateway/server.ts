@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, validateHeaderName, validateHeaderValue, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FunctionService } from '../functions/function-service.js';
 import { AccessLog, type AccessRecord } from './access-log.js';
@@ -81,7 +81,7 @@ export class GatewayServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = req.url ?? '/';
+    const url = originForm(req.url ?? '/');
     const query = url.indexOf('?');
     const exchange: Exchange = {
       req,
@@ -161,9 +161,17 @@ export class GatewayServer {
   ): void {
     const { res } = exchange;
     if (res.headersSent || res.destroyed) return;
-    res.writeHead(response.statusCode, [...response.headers, 'Content-Length', String(response.body.length)] as unknown as string[]);
-    res.end(response.body);
-    res.once('finish', () => this.logAccess(exchange, response, ids, target, integration, errorType));
+    let sent = response;
+    if (!headersAreSendable(response.headers)) {
+      // A header value with CR/LF or a character beyond Latin-1 cannot go on the wire: a malformed result.
+      errorType = 'MALFORMED_LAMBDA_RESPONSE';
+      sent = gatewayError(errorType, target?.api.spec.kind ?? 'REST', ids);
+    }
+    const bodiless = hasNoBody(sent.statusCode);
+    const headers = bodiless ? sent.headers : [...sent.headers, 'Content-Length', String(sent.body.length)];
+    res.writeHead(sent.statusCode, STATUS_CODES[sent.statusCode] ?? 'Unknown', headers as unknown as string[]);
+    res.end(bodiless || exchange.req.method === 'HEAD' ? undefined : sent.body);
+    res.once('finish', () => this.logAccess(exchange, sent, ids, target, integration, errorType));
   }
 
   private logAccess(
@@ -205,6 +213,32 @@ export class GatewayServer {
     const ids = newRequestIds(this.options.accountId, '', exchange.host, '');
     if (!exchange.res.headersSent) this.send(exchange, gatewayError('API_CONFIGURATION_ERROR', 'REST', ids), ids, undefined, undefined);
   }
+}
+
+/** 1xx, 204 and 304 responses never carry a body nor a Content-Length announcing one (RFC 9110 §6.4.1, §8.6). */
+function hasNoBody(status: number): boolean {
+  return status < 200 || status === 204 || status === 304;
+}
+
+function headersAreSendable(headers: readonly string[]): boolean {
+  try {
+    for (let i = 0; i < headers.length; i += 2) {
+      validateHeaderName(headers[i]!);
+      validateHeaderValue(headers[i]!, headers[i + 1]!);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `http://host:port/Prod/a?b` (absolute form, RFC 9112 §3.2.2) → `/Prod/a?b`; origin form is returned as is. */
+function originForm(url: string): string {
+  if (url.startsWith('/')) return url;
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  if (!match) return url;
+  const rest = url.slice(match[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 function gatewayRequest(exchange: Exchange, resourcePath: string, body: Buffer): GatewayRequest {

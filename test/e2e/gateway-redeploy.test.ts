@@ -34,7 +34,8 @@ async function body(path: string): Promise<string> {
 test('editing the code redeploys: new requests get the new code, a request in flight finishes on the old', async () => {
   assert.equal(await body('/version'), 'v1');
   const inFlight = body('/slow');
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Edit only once the handler runs: a cold start that began before the edit could otherwise load the new file.
+  await portico.waitFor('slow v1 started', 1, 10_000);
   const code = join(app, 'src', 'app.mjs');
   writeFileSync(code, readFileSync(code, 'utf8').replace("const VERSION = 'v1';", "const VERSION = 'v2';"));
   await portico.waitFor('Redeployed.', 1, 10_000);
