@@ -25,8 +25,8 @@ export function printBanner(platform: Platform, host: string): void {
 }
 
 /**
- * Function log lines as they happen, prefixed with the function's logical id. Lines are gathered and written once
- * per turn of the event loop: a terminal write is synchronous, and one per line would slow a busy gateway.
+ * Function log lines as they happen, prefixed with the function's logical id. Lines are gathered and written every
+ * few milliseconds: a terminal write is synchronous, and one per line would slow a busy gateway.
  */
 export function printLogEvent(platform: Platform): (event: LogEvent) => void {
   let pending: string[] = [];
@@ -38,7 +38,7 @@ export function printLogEvent(platform: Platform): (event: LogEvent) => void {
     if (!event.logGroupName.startsWith('/aws/lambda/')) return;
     const name = event.logGroupName.slice('/aws/lambda/'.length);
     const fn = platform.deployment.app.functions.find((f) => f.name === name);
-    if (pending.length === 0) setImmediate(flush);
+    if (pending.length === 0) setTimeout(flush, 25).unref();
     pending.push(`[${fn?.logicalId ?? name}] ${event.message.endsWith('\n') ? event.message : `${event.message}\n`}`);
   };
 }

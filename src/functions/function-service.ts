@@ -122,14 +122,13 @@ export class FunctionService {
 
   private async runIn(pool: FunctionPool, payload: string, options: InvokeOptions, requestId: string): Promise<InvocationResult> {
     const fn = pool.fn;
-    let acquired;
+    let environment;
     try {
-      acquired = await pool.acquire(requestId);
+      environment = await pool.acquire(requestId);
     } catch (error) {
       if (error instanceof EnvironmentStartError) return this.initFailed(fn, requestId, error);
       throw error;
     }
-    const { environment } = acquired;
     const result = await environment.invoke({
       requestId,
       deadlineMs: Date.now() + fn.timeout * 1000,

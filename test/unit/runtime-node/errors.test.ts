@@ -67,7 +67,7 @@ test('a synchronous throw from a non-async handler is an invocation error', asyn
 test('uncaught exception during an invocation: logged, reported for that invocation, then exit 129', async () => {
   const { env } = await Environment.ready('errors', 'app.uncaughtLater');
   const answer = (await env.invoke({})) as ErrorMessage;
-  const exited = await env.exited;
+  const exited = await env.exit();
   await env.close();
   assert.equal(answer.type, 'error');
   assert.equal(answer.error.errorType, 'Error');
@@ -81,7 +81,7 @@ test('uncaught exception during an invocation: logged, reported for that invocat
 test('unhandled rejection: Runtime.UnhandledPromiseRejection with the reason as message, then exit 128', async () => {
   const { env } = await Environment.ready('errors', 'app.unhandledRejection');
   const answer = (await env.invoke({})) as ErrorMessage;
-  const exited = await env.exited;
+  const exited = await env.exit();
   await env.close();
   assert.equal(answer.error.errorType, 'Runtime.UnhandledPromiseRejection');
   assert.equal(answer.error.errorMessage, 'Error: nobody listens');
@@ -95,7 +95,7 @@ test('unhandled rejection: Runtime.UnhandledPromiseRejection with the reason as 
 test('process.exit in a handler ends the environment without an answer', async () => {
   const { env } = await Environment.ready('exit', 'app.handler');
   await assert.rejects(env.invoke({ code: 3 }), /exited \(3\) without answering/);
-  assert.equal((await env.exited).code, 3);
+  assert.equal((await env.exit()).code, 3);
   assert.ok(env.lines().some((l) => l.endsWith('\tINFO\tabout to exit')));
   await env.close();
 });

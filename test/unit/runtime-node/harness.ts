@@ -171,10 +171,30 @@ export class Environment {
     }
   }
 
+  /** How the process ended; rejects (and kills it) if it is still running after `timeoutMs`. */
+  async exit(timeoutMs = 5000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.child.kill('SIGKILL');
+        reject(new Error(`process still running after ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Ends fd 3 (Portico going away), which must make the process exit; cleans up the fixture copies. */
   async close(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.control.end();
-    await this.exited;
-    for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
+    try {
+      if (!this.hasExited) this.control.end();
+      await this.exit();
+    } finally {
+      for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   private receive(chunk: string): void {

@@ -109,7 +109,7 @@ test('async handler whose promise never settles (nodejs20.x): Runtime.NodeJsExit
 test('nodejs24.x: a promise that never settles lets the process exit (Portico reports Runtime.ExitError)', async () => {
   const { env } = await Environment.ready('async', 'app.never', { runtime: 'nodejs24.x' });
   await assert.rejects(env.invoke({}), /exited \(0\) without answering/);
-  assert.equal((await env.exited).code, 0);
+  assert.equal((await env.exit()).code, 0);
   await env.close();
 });
 
@@ -130,7 +130,7 @@ test('unserialisable result (nodejs24.x): Runtime.JSONStringifyError', async () 
 
 test('nodejs24.x refuses a handler declaring a callback parameter at init', async () => {
   const { env, init } = await Environment.ready('node24-callback', 'app.handler', { runtime: 'nodejs24.x' });
-  const exited = await env.exited;
+  const exited = await env.exit();
   await env.close();
   assert.equal(init.type, 'initError');
   const { error } = init as ErrorMessage;

@@ -23,7 +23,7 @@ async function loads(name: string, handler: string, event: unknown = {}) {
 /** Specialises, expects initError, and checks the process then exits with `exitCode` after logging `label`. */
 async function failsInit(name: string, handler: string, exitCode = 129, runtime = 'nodejs20.x') {
   const { env, init } = await Environment.ready(name, handler, { runtime });
-  const exited = await env.exited;
+  const exited = await env.exit();
   await env.close();
   assert.equal(init.type, 'initError', JSON.stringify(init));
   assert.equal(exited.code, exitCode);

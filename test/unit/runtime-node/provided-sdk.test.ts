@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { realpathSync } from 'node:fs';
 import { Environment } from './harness.js';
 
 // Fixtures run from a temporary copy with no node_modules above them; the provided SDK is the repository's own.
@@ -23,7 +24,7 @@ test('require() of @aws-sdk/client-dynamodb resolves from the provided SDK', asy
   assert.equal(init.type, 'initDone', JSON.stringify(init));
   const body = JSON.parse(answer!.payload as string);
   assert.equal(body.client, 'function');
-  assert.equal(body.resolved, `${process.cwd()}/node_modules/@aws-sdk/client-dynamodb/dist-cjs/index.js`);
+  assert.equal(body.resolved, realpathSync(`${process.cwd()}/node_modules/@aws-sdk/client-dynamodb/dist-cjs/index.js`));
 });
 
 test('without PORTICO_PROVIDED_SDK_DIR the same imports fail (the fixtures really have no SDK of their own)', async () => {

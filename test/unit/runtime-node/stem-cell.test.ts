@@ -13,7 +13,7 @@ test('a stem cell says ready on fd 3, loads no user code, and exits as soon as f
   assert.equal(env.child.exitCode, null);
   const started = Date.now();
   await env.close();
-  assert.deepEqual(await env.exited, { code: 0, signal: null });
+  assert.deepEqual(await env.exit(), { code: 0, signal: null });
   assert.ok(Date.now() - started < 2000, 'exits promptly on EOF');
 });
 
@@ -22,7 +22,7 @@ test('a specialised environment also exits at fd 3 EOF, even between invocations
   assert.equal(init.type, 'initDone');
   await env.invoke({});
   await env.close();
-  assert.equal((await env.exited).code, 0);
+  assert.equal((await env.exit()).code, 0);
 });
 
 test('init merges env (TZ takes effect), chdirs to the task root, and initDone carries output counters', async () => {

@@ -120,7 +120,7 @@ test('http transport: an init failure is posted to /runtime/init/error and sent 
     transport: 'http',
     env: { AWS_LAMBDA_RUNTIME_API: fake.api },
   });
-  const exited = await env.exited;
+  const exited = await env.exit();
   await env.close();
   await fake.close();
   assert.equal(init.type, 'initError');
