@@ -36,7 +36,11 @@ export class EnvironmentStartError extends Error {
 export class EnvironmentFactory {
   constructor(private readonly options: FactoryOptions) {}
 
-  async create(fn: FunctionSpec, requestId: string): Promise<Environment> {
+  /**
+   * @param hints.providedSdk whether the function's code may import the AWS SDK Lambda provides; without it a Node
+   *   runtime skips the resolve hooks that serve it (they cost ~40 ms and ~8 MB for ES modules).
+   */
+  async create(fn: FunctionSpec, requestId: string, hints: { providedSdk: boolean } = { providedSdk: true }): Promise<Environment> {
     const id = randomBytes(16).toString('hex');
     const streamName = logStreamName(id);
     const group = logGroupName(fn.name);
@@ -45,6 +49,7 @@ export class EnvironmentFactory {
     const api = new RuntimeApiServer();
     const [runtimeApi, tmpDir] = await Promise.all([api.listen(), this.makeTmpDir(id)]);
     const env = lambdaEnvironment(fn, this.options.platform, { logStreamName: streamName, runtimeApi, tmpDir });
+    if (fn.family === 'node' && !hints.providedSdk) env.PORTICO_PROVIDED_SDK_DIR = '';
     sink.write(initStartLine(runtimeVersion(fn.runtime), runtimeVersionArn(fn.runtime, this.options.platform.region)));
     try {
       const environment =

@@ -1,4 +1,5 @@
 import type { FunctionSpec } from '../app/model.js';
+import { mayImportProvidedSdk } from './code-scan.js';
 import type { Environment } from './environment.js';
 import type { EnvironmentFactory } from './environment-factory.js';
 
@@ -36,11 +37,15 @@ export class FunctionPool {
   private invocationMs: number | undefined;
   private coldStartMs = 20;
   private fallback: NodeJS.Timeout | undefined;
+  /** Scanned once at deploy time: only Node code that may import the provided SDK needs its resolve hooks. */
+  private readonly needsProvidedSdk: Promise<boolean>;
 
   constructor(
     readonly fn: FunctionSpec,
     private readonly factory: EnvironmentFactory,
-  ) {}
+  ) {
+    this.needsProvidedSdk = fn.family === 'node' ? mayImportProvidedSdk(fn.codeDir) : Promise.resolve(false);
+  }
 
   get size(): number {
     return this.all.size;
@@ -132,7 +137,7 @@ export class FunctionPool {
     this.starting++;
     const requestId = this.waiters[this.starting - 1]?.requestId ?? this.waiters[0]!.requestId;
     const began = performance.now();
-    this.factory.create(this.fn, requestId).then(
+    this.needsProvidedSdk.then((providedSdk) => this.factory.create(this.fn, requestId, { providedSdk })).then(
       (environment) => {
         this.starting--;
         this.coldStartMs = average(this.coldStartMs, performance.now() - began) ?? this.coldStartMs;

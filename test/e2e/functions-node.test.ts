@@ -1,0 +1,150 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { startPortico, type RunningPortico } from '../helpers/portico.js';
+
+// The app is copied out of the repository so that no node_modules folder above it holds the AWS SDK: the SDK a
+// function imports must come from Portico's provided copy, as on Lambda.
+const appDir = mkdtempSync(join(tmpdir(), 'portico-fn-node-'));
+let portico: RunningPortico;
+let lambda: LambdaClient;
+
+before(async () => {
+  cpSync('test/fixtures/apps/fn-node', appDir, { recursive: true });
+  portico = await startPortico(appDir);
+  lambda = new LambdaClient({ endpoint: portico.awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+});
+
+after(async () => {
+  lambda.destroy();
+  await portico.stop();
+  rmSync(appDir, { recursive: true, force: true });
+});
+
+const json = (bytes: Uint8Array | undefined): Record<string, unknown> => JSON.parse(Buffer.from(bytes ?? []).toString('utf8')) as Record<string, unknown>;
+
+function invoke(name: string, payload: unknown) {
+  return lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)) }));
+}
+
+async function logsOf(name: string): Promise<string> {
+  const text = await readFile(join(portico.dataDir, 'logs', 'aws', 'lambda', `${name}.ndjson`), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { message: string }).message).join('');
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('Node.js handlers', () => {
+  test('a CommonJS async handler gets the event, its variables and a full context', async () => {
+    const out = await invoke('node-cjs', { a: 1 });
+    assert.equal(out.FunctionError, undefined);
+    const body = json(out.Payload);
+    assert.deepEqual(body.event, { a: 1 });
+    assert.equal(body.greeting, 'hi');
+    const context = body.context as Record<string, unknown>;
+    assert.equal(context.functionName, 'node-cjs');
+    assert.equal(context.functionVersion, '$LATEST');
+    assert.equal(context.invokedFunctionArn, 'arn:aws:lambda:us-east-1:123456789012:function:node-cjs');
+    assert.equal(context.memoryLimitInMB, '128');
+    assert.equal(context.awsRequestId, out.$metadata.requestId);
+    assert.equal(context.logGroupName, '/aws/lambda/node-cjs');
+    assert.match(String(context.logStreamName), /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    assert.ok((context.remaining as number) > 2000 && (context.remaining as number) <= 3000, String(context.remaining));
+    assert.equal(context.callbackWaitsForEmptyEventLoop, true);
+  });
+
+  test('console.log lines are in Lambda\'s format', async () => {
+    const out = await invoke('node-cjs', { log: 'me' });
+    const id = out.$metadata.requestId!;
+    const log = await eventually(async () => {
+      const text = await logsOf('node-cjs');
+      return text.includes(`END RequestId: ${id}`) ? text : undefined;
+    });
+    assert.match(log, new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\\t${id}\\tINFO\\tcjs handler got \\{"log":"me"\\}$`, 'm'));
+  });
+
+  test('an ES module (.mjs) handler', async () => {
+    assert.deepEqual(json((await invoke('node-esm', { b: 2 })).Payload), { module: 'esm', file: 'app.mjs', event: { b: 2 } });
+  });
+
+  test('a "type": "module" package with a handler in a subfolder', async () => {
+    assert.deepEqual(json((await invoke('node-type-module', { c: 3 })).Payload), { module: 'type-module', isEsm: true, event: { c: 3 } });
+  });
+
+  test('a callback handler on nodejs18.x', async () => {
+    const out = await invoke('node-callback', { value: 42 });
+    assert.equal(out.FunctionError, undefined);
+    assert.deepEqual(json(out.Payload), { style: 'callback', value: 42 });
+  });
+
+  test('a callback handler on nodejs24.x is refused as AWS\'s nodejs24.x runtime refuses it', async () => {
+    const out = await invoke('node24-callback', { value: 1 });
+    assert.equal(out.FunctionError, 'Unhandled');
+    assert.match(String(json(out.Payload).errorType), /^Runtime\./);
+  });
+
+  test('a thrown Error is reported as errorType, errorMessage and trace', async () => {
+    const out = await invoke('node-cjs', { throw: 'bad input' });
+    assert.equal(out.FunctionError, 'Unhandled');
+    const error = json(out.Payload);
+    assert.deepEqual(Object.keys(error), ['errorType', 'errorMessage', 'trace']);
+    assert.equal(error.errorType, 'TypeError');
+    assert.equal(error.errorMessage, 'bad input');
+    assert.match((error.trace as string[])[0]!, /^TypeError: bad input$/);
+  });
+
+  test('a thrown string is reported as Lambda reports it', async () => {
+    const out = await invoke('node-cjs', { throwString: 'just a string' });
+    assert.equal(out.FunctionError, 'Unhandled');
+    const error = json(out.Payload);
+    assert.equal(error.errorMessage, 'just a string');
+  });
+
+  test('process.exit in a handler is Runtime.ExitError and the next invocation gets a fresh environment', async () => {
+    const before = json((await invoke('node-cjs', {})).Payload);
+    const out = await invoke('node-cjs', { exit: 2 });
+    assert.deepEqual(json(out.Payload), {
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${out.$metadata.requestId} Error: Runtime exited with error: exit status 2`,
+    });
+    const after = json((await invoke('node-cjs', {})).Payload);
+    assert.notEqual(after.pid, before.pid);
+    assert.equal(after.invocations, 1);
+  });
+
+  test('a missing module is Runtime.ImportModuleError', async () => {
+    const error = json((await invoke('node-missing-module', {})).Payload);
+    assert.equal(error.errorType, 'Runtime.ImportModuleError');
+    assert.match(String(error.errorMessage), /Cannot find module 'nothere'/);
+  });
+
+  test('a missing export is Runtime.HandlerNotFound', async () => {
+    const error = json((await invoke('node-missing-export', {})).Payload);
+    assert.equal(error.errorType, 'Runtime.HandlerNotFound');
+    assert.equal(error.errorMessage, 'noexport.handler is undefined or not exported');
+  });
+
+  test('a syntax error is Runtime.UserCodeSyntaxError', async () => {
+    const error = json((await invoke('node-syntax-error', {})).Payload);
+    assert.equal(error.errorType, 'Runtime.UserCodeSyntaxError');
+    assert.match(String(error.errorMessage), /^SyntaxError: /);
+  });
+
+  test('the AWS SDK Lambda provides is importable without being shipped, and reaches Portico with the function\'s credentials', async () => {
+    const out = await invoke('node-sdk', { hop: 1 });
+    assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
+    assert.deepEqual(json(out.Payload), { status: 200, inner: { module: 'esm', file: 'app.mjs', event: { via: 'sdk', hop: 1 } } });
+  });
+});
