@@ -1,20 +1,21 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { InvokeCommand, LambdaClient, ListFunctionsCommand, GetFunctionCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { InvokeCommand, ListFunctionsCommand, GetFunctionCommand, GetFunctionConfigurationCommand, type InvokeCommandInput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { awsEnv, startPortico, type RunningPortico } from '../helpers/portico.js';
+import { eventually, functionLogs, invokeJson, lambdaClient, payloadJson, payloadText } from '../helpers/lambda.js';
 
 const run = promisify(execFile);
 let portico: RunningPortico;
 let lambda: LambdaClient;
+const invoke = (name: string, payload: unknown, extra?: Partial<InvokeCommandInput>) => invokeJson(lambda, name, payload, extra);
 
 before(async () => {
   portico = await startPortico('test/fixtures/apps/fn-core', ['--concurrency', '20'], { PORTICO_EVENT_RETRY_DELAYS_MS: '100,100' });
-  // maxAttempts 1: the SDK would otherwise retry a 429 until the function is free and hide the throttle.
-  lambda = new LambdaClient({ endpoint: portico.awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  lambda = lambdaClient(portico);
 });
 
 after(async () => {
@@ -22,28 +23,9 @@ after(async () => {
   await portico.stop();
 });
 
-const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? []).toString('utf8');
-const json = (bytes: Uint8Array | undefined): Record<string, unknown> => JSON.parse(text(bytes)) as Record<string, unknown>;
 
-async function invoke(name: string, payload: unknown, extra: Partial<ConstructorParameters<typeof InvokeCommand>[0]> = {}) {
-  return lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)), ...extra }));
-}
 
-async function logsOf(name: string): Promise<string> {
-  const file = join(portico.dataDir, 'logs', 'aws', 'lambda', `${name}.ndjson`);
-  const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
-  return lines.map((line) => (JSON.parse(line) as { message: string }).message).join('');
-}
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('Invoke API with the AWS SDK v3', () => {
   test('RequestResponse returns 200, the payload, $LATEST and a request id equal to context.aws_request_id', async () => {
@@ -51,14 +33,14 @@ describe('Invoke API with the AWS SDK v3', () => {
     assert.equal(out.StatusCode, 200);
     assert.equal(out.ExecutedVersion, '$LATEST');
     assert.equal(out.FunctionError, undefined);
-    const body = json(out.Payload);
+    const body = payloadJson(out.Payload);
     assert.deepEqual(body.event, { hello: 'world' });
     assert.equal(body.requestId, out.$metadata.requestId);
     assert.match(String(body.requestId), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   test('the environment carries Lambda variables, the function variables and the AWS endpoint', async () => {
-    const env = json((await invoke('py-echo', {})).Payload).env as Record<string, string>;
+    const env = payloadJson((await invoke('py-echo', {})).Payload).env as Record<string, string>;
     assert.equal(env.AWS_LAMBDA_FUNCTION_NAME, 'py-echo');
     assert.equal(env._HANDLER, 'app.echo');
     assert.equal(env.TZ, ':UTC');
@@ -76,15 +58,15 @@ describe('Invoke API with the AWS SDK v3', () => {
   });
 
   test('a warm environment is reused and keeps module state', async () => {
-    const first = json((await invoke('py-echo', {})).Payload);
-    const second = json((await invoke('py-echo', {})).Payload);
+    const first = payloadJson((await invoke('py-echo', {})).Payload);
+    const second = payloadJson((await invoke('py-echo', {})).Payload);
     assert.equal(second.pid, first.pid);
     assert.equal(second.invocations, (first.invocations as number) + 1);
   });
 
   test('concurrent invocations run in separate environments', async () => {
     const results = await Promise.all([1, 2, 3].map(() => invoke('py-sleep', { seconds: 0.3 })));
-    const pids = new Set(results.map((r) => json(r.Payload).pid));
+    const pids = new Set(results.map((r) => payloadJson(r.Payload).pid));
     assert.equal(pids.size, 3);
   });
 
@@ -92,7 +74,7 @@ describe('Invoke API with the AWS SDK v3', () => {
     const out = await invoke('py-fail', {});
     assert.equal(out.StatusCode, 200);
     assert.equal(out.FunctionError, 'Unhandled');
-    const error = json(out.Payload);
+    const error = payloadJson(out.Payload);
     assert.deepEqual(Object.keys(error), ['errorMessage', 'errorType', 'requestId', 'stackTrace']);
     assert.equal(error.errorMessage, 'some error occurred');
     assert.equal(error.errorType, 'CustomError');
@@ -102,24 +84,24 @@ describe('Invoke API with the AWS SDK v3', () => {
   test('a timeout ends with Sandbox.Timedout and the environment is replaced', async () => {
     const out = await invoke('py-sleep', { seconds: 5 });
     assert.equal(out.FunctionError, 'Unhandled');
-    assert.deepEqual(json(out.Payload), {
+    assert.deepEqual(payloadJson(out.Payload), {
       errorType: 'Sandbox.Timedout',
       errorMessage: `RequestId: ${out.$metadata.requestId} Error: Task timed out after 1.00 seconds`,
     });
     const next = await invoke('py-sleep', { seconds: 0 });
     assert.equal(next.FunctionError, undefined);
-    await eventually(async () => (/Task timed out after 1\.00 seconds/.test(await logsOf('py-sleep')) ? true : undefined));
+    await eventually(async () => (/Task timed out after 1\.00 seconds/.test(await functionLogs(portico, 'py-sleep')) ? true : undefined));
   });
 
   test('a process that exits gives Runtime.ExitError and the next invocation gets a new environment', async () => {
     const out = await invoke('py-exit', { code: 3 });
     assert.equal(out.FunctionError, 'Unhandled');
-    assert.deepEqual(json(out.Payload), {
+    assert.deepEqual(payloadJson(out.Payload), {
       errorType: 'Runtime.ExitError',
       errorMessage: `RequestId: ${out.$metadata.requestId} Error: Runtime exited with error: exit status 3`,
     });
     const echo = await invoke('py-echo', { still: 'serving' });
-    assert.deepEqual(json(echo.Payload).event, { still: 'serving' });
+    assert.deepEqual(payloadJson(echo.Payload).event, { still: 'serving' });
   });
 
   test('LogType Tail returns the last 4 KB of the log with START, END and REPORT', async () => {
@@ -137,7 +119,7 @@ describe('Invoke API with the AWS SDK v3', () => {
     await invoke('py-recorder', { warmup: 2 });
     // Logs are written off the invocation path: wait for both REPORT lines to reach the file.
     const reports = await eventually(async () => {
-      const lines = (await logsOf('py-recorder')).split('\n').filter((l) => l.startsWith('REPORT'));
+      const lines = (await functionLogs(portico, 'py-recorder')).split('\n').filter((l) => l.startsWith('REPORT'));
       return lines.length >= 2 ? lines : undefined;
     });
     assert.equal(reports.length, 2);
@@ -155,12 +137,12 @@ describe('Invoke API with the AWS SDK v3', () => {
   test('Event answers 202, runs the function later, and retries a failing one twice with the same request id', async () => {
     const ok = await invoke('py-recorder', { marker: 'async-ok' }, { InvocationType: 'Event' });
     assert.equal(ok.StatusCode, 202);
-    assert.equal(text(ok.Payload), '');
-    await eventually(async () => ((await logsOf('py-recorder')).includes('"marker": "async-ok"') ? true : undefined));
+    assert.equal(payloadText(ok.Payload), '');
+    await eventually(async () => ((await functionLogs(portico, 'py-recorder')).includes('"marker": "async-ok"') ? true : undefined));
     const failing = await invoke('py-recorder', { marker: 'async-fail', fail: true }, { InvocationType: 'Event' });
     assert.equal(failing.StatusCode, 202);
     const ends = await eventually(async () => {
-      const log = await logsOf('py-recorder');
+      const log = await functionLogs(portico, 'py-recorder');
       const attempts = log.split('\n').filter((line) => line.includes('"marker": "async-fail"'));
       return attempts.length === 3 ? log : undefined;
     });
@@ -227,12 +209,12 @@ describe('Invoke API with the AWS SDK v3', () => {
   test('a response over 6,291,556 bytes is Function.ResponseSizeTooLarge and the environment stays usable', async () => {
     const out = await invoke('py-big', { size: 6_291_556 });
     assert.equal(out.FunctionError, 'Unhandled');
-    assert.deepEqual(json(out.Payload), {
+    assert.deepEqual(payloadJson(out.Payload), {
       errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
       errorType: 'Function.ResponseSizeTooLarge',
     });
     const fits = await invoke('py-big', { size: 1000 });
-    assert.equal(text(fits.Payload), JSON.stringify('x'.repeat(1000)));
+    assert.equal(payloadText(fits.Payload), JSON.stringify('x'.repeat(1000)));
   });
 
   test('ListFunctions, GetFunction and GetFunctionConfiguration describe the template\'s functions', async () => {
@@ -252,7 +234,7 @@ describe('Invoke API with the AWS SDK v3', () => {
   });
 
   test("a function's own credentials cannot read another function's configuration", async () => {
-    const out = json((await invoke('py-peek', {})).Payload);
+    const out = payloadJson((await invoke('py-peek', {})).Payload);
     assert.deepEqual(out, { read: false, code: 'AccessDeniedException' });
   });
 });
@@ -261,21 +243,21 @@ describe('custom runtimes', () => {
   test('a shell bootstrap serves invocations through the Runtime API', async () => {
     const out = await invoke('shell-echo', { body: 'from the shell' });
     assert.equal(out.FunctionError, undefined);
-    assert.deepEqual(json(out.Payload), { statusCode: 200, body: 'from the shell' });
-    await eventually(async () => (/handling [0-9a-f-]{36}\n/.test(await logsOf('shell-echo')) ? true : undefined));
+    assert.deepEqual(payloadJson(out.Payload), { statusCode: 200, body: 'from the shell' });
+    await eventually(async () => (/handling [0-9a-f-]{36}\n/.test(await functionLogs(portico, 'shell-echo')) ? true : undefined));
   });
 
   test('a missing bootstrap is Runtime.InvalidEntrypoint in Lambda\'s words', async () => {
     const out = await invoke('no-bootstrap', {});
     assert.equal(out.FunctionError, 'Unhandled');
-    const error = json(out.Payload);
+    const error = payloadJson(out.Payload);
     assert.equal(error.errorType, 'Runtime.InvalidEntrypoint');
     assert.match(String(error.errorMessage), /^RequestId: \S+ Error: Couldn't find valid bootstrap\(s\): \[\S+\/nobootstrap\/bootstrap \/opt\/bootstrap\]$/);
   });
 
   test('a runtime that posts garbage to the Runtime API times out and is replaced, other functions keep serving', async () => {
     const out = await invoke('garbage-runtime', {});
-    assert.equal(json(out.Payload).errorType, 'Sandbox.Timedout');
+    assert.equal(payloadJson(out.Payload).errorType, 'Sandbox.Timedout');
     assert.equal((await invoke('shell-echo', { body: 'still here' })).FunctionError, undefined);
   });
 });

@@ -1,19 +1,19 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promisify } from 'node:util';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { PORTICO_BIN, startPortico, type RunningPortico } from '../helpers/portico.js';
+import { eventually, functionLogs, invokeJson, lambdaClient, payloadJson } from '../helpers/lambda.js';
 
 const run = promisify(execFile);
 let portico: RunningPortico;
 let lambda: LambdaClient;
+const invoke = (name: string, payload: unknown, type?: 'Event') => invokeJson(lambda, name, payload, { InvocationType: type });
 
 before(async () => {
   portico = await startPortico('test/fixtures/apps/fn-core', ['--concurrency', '4', '--idle-timeout', '1']);
-  lambda = new LambdaClient({ endpoint: portico.awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  lambda = lambdaClient(portico);
 });
 
 after(async () => {
@@ -21,27 +21,10 @@ after(async () => {
   await portico.stop();
 });
 
-const json = (bytes: Uint8Array | undefined): Record<string, unknown> => JSON.parse(Buffer.from(bytes ?? []).toString('utf8')) as Record<string, unknown>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function invoke(name: string, payload: unknown, type?: 'Event') {
-  return lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)), InvocationType: type }));
-}
 
-async function logsOf(name: string): Promise<string> {
-  const lines = (await readFile(join(portico.dataDir, 'logs', 'aws', 'lambda', `${name}.ndjson`), 'utf8').catch(() => '')).split('\n');
-  return lines.filter(Boolean).map((line) => (JSON.parse(line) as { message: string }).message).join('');
-}
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await sleep(50);
-  }
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -54,19 +37,19 @@ function isAlive(pid: number): boolean {
 
 describe('environment lifecycle', () => {
   test('an idle environment is reclaimed after --idle-timeout and the next invocation starts a new one', async () => {
-    const first = json((await invoke('py-echo', {})).Payload);
+    const first = payloadJson((await invoke('py-echo', {})).Payload);
     await sleep(2200);
     assert.equal(isAlive(first.pid as number), false);
-    const second = json((await invoke('py-echo', {})).Payload);
+    const second = payloadJson((await invoke('py-echo', {})).Payload);
     assert.notEqual(second.pid, first.pid);
     assert.equal(second.invocations, 1);
   });
 
   test('an environment killed with SIGKILL between invocations is replaced', async () => {
-    const first = json((await invoke('py-echo', {})).Payload);
+    const first = payloadJson((await invoke('py-echo', {})).Payload);
     process.kill(first.pid as number, 'SIGKILL');
     await sleep(100);
-    const second = json((await invoke('py-echo', { after: 'kill' })).Payload);
+    const second = payloadJson((await invoke('py-echo', { after: 'kill' })).Payload);
     assert.notEqual(second.pid, first.pid);
     assert.deepEqual(second.event, { after: 'kill' });
   });
@@ -86,14 +69,14 @@ describe('environment lifecycle', () => {
   test('event invocations over the reserved concurrency wait in the queue and all run', async () => {
     const accepted = await Promise.all([1, 2, 3].map((n) => invoke('py-reserved', { seconds: 0.2, n }, 'Event')));
     assert.deepEqual(accepted.map((r) => r.StatusCode), [202, 202, 202]);
-    await eventually(async () => ((await logsOf('py-reserved')).match(/^REPORT /gm)?.length === 3 ? true : undefined));
+    await eventually(async () => ((await functionLogs(portico, 'py-reserved')).match(/^REPORT /gm)?.length === 3 ? true : undefined));
   });
 
   test('event invocations of a function with reserved concurrency 0 go to the failure path without running', async () => {
     const accepted = await invoke('py-disabled', {}, 'Event');
     assert.equal(accepted.StatusCode, 202);
     const log = await eventually(async () => {
-      const text = await logsOf('py-disabled');
+      const text = await functionLogs(portico, 'py-disabled');
       return text.includes('failed for good') ? text : undefined;
     });
     assert.match(log, new RegExp(`Event invocation ${accepted.$metadata.requestId} failed for good: ReservedFunctionConcurrentInvocationLimitExceeded`));
@@ -105,12 +88,12 @@ describe('misbehaving functions', () => {
   test('a bootstrap that never polls the Runtime API times out', async () => {
     const out = await invoke('never-polls', {});
     assert.equal(out.FunctionError, 'Unhandled');
-    assert.equal(json(out.Payload).errorType, 'Sandbox.Timedout');
+    assert.equal(payloadJson(out.Payload).errorType, 'Sandbox.Timedout');
   });
 
   test('a bootstrap that is not executable is Runtime.InvalidEntrypoint (permission denied)', async () => {
     const out = await invoke('not-executable', {});
-    const error = json(out.Payload);
+    const error = payloadJson(out.Payload);
     assert.equal(error.errorType, 'Runtime.InvalidEntrypoint');
     assert.match(String(error.errorMessage), /^RequestId: \S+ Error: fork\/exec \S+\/notexec\/bootstrap: permission denied$/);
   });
@@ -119,7 +102,7 @@ describe('misbehaving functions', () => {
     const out = await invoke('py-chatty', { kilobytes: 4096 });
     assert.equal(out.FunctionError, undefined);
     const log = await eventually(async () => {
-      const text = await logsOf('py-chatty');
+      const text = await functionLogs(portico, 'py-chatty');
       return /^REPORT /m.test(text) ? text : undefined;
     });
     assert.equal(log.match(/^y{1023}$/gm)?.length, 4096);
@@ -130,7 +113,7 @@ describe('portico logs', () => {
   test('prints the log group of a function named by its logical id', async () => {
     const out = await invoke('py-fail', {});
     const id = out.$metadata.requestId!;
-    await eventually(async () => ((await logsOf('py-fail')).includes(`REPORT RequestId: ${id}`) ? true : undefined));
+    await eventually(async () => ((await functionLogs(portico, 'py-fail')).includes(`REPORT RequestId: ${id}`) ? true : undefined));
     const { stdout } = await run(process.execPath, [PORTICO_BIN, 'logs', 'PyFail', '--app-dir', 'test/fixtures/apps/fn-core', '--data-dir', portico.dataDir]);
     assert.match(stdout, new RegExp(`START RequestId: ${id} Version: \\$LATEST\\n`));
     assert.match(stdout, /\[ERROR\] CustomError: some error occurred\n/);

@@ -1,22 +1,23 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { startPortico, type RunningPortico } from '../helpers/portico.js';
+import { eventually, functionLogs, invokeJson, lambdaClient, payloadJson } from '../helpers/lambda.js';
 
 // The app is copied out of the repository so that no node_modules folder above it holds the AWS SDK: the SDK a
 // function imports must come from Portico's provided copy, as on Lambda.
 const appDir = mkdtempSync(join(tmpdir(), 'portico-fn-node-'));
 let portico: RunningPortico;
 let lambda: LambdaClient;
+const invoke = (name: string, payload: unknown) => invokeJson(lambda, name, payload);
 
 before(async () => {
   cpSync('test/fixtures/apps/fn-node', appDir, { recursive: true });
   portico = await startPortico(appDir);
-  lambda = new LambdaClient({ endpoint: portico.awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  lambda = lambdaClient(portico);
 });
 
 after(async () => {
@@ -25,32 +26,15 @@ after(async () => {
   rmSync(appDir, { recursive: true, force: true });
 });
 
-const json = (bytes: Uint8Array | undefined): Record<string, unknown> => JSON.parse(Buffer.from(bytes ?? []).toString('utf8')) as Record<string, unknown>;
 
-function invoke(name: string, payload: unknown) {
-  return lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)) }));
-}
 
-async function logsOf(name: string): Promise<string> {
-  const text = await readFile(join(portico.dataDir, 'logs', 'aws', 'lambda', `${name}.ndjson`), 'utf8').catch(() => '');
-  return text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { message: string }).message).join('');
-}
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('Node.js handlers', () => {
   test('a CommonJS async handler gets the event, its variables and a full context', async () => {
     const out = await invoke('node-cjs', { a: 1 });
     assert.equal(out.FunctionError, undefined);
-    const body = json(out.Payload);
+    const body = payloadJson(out.Payload);
     assert.deepEqual(body.event, { a: 1 });
     assert.equal(body.greeting, 'hi');
     const context = body.context as Record<string, unknown>;
@@ -69,36 +53,36 @@ describe('Node.js handlers', () => {
     const out = await invoke('node-cjs', { log: 'me' });
     const id = out.$metadata.requestId!;
     const log = await eventually(async () => {
-      const text = await logsOf('node-cjs');
+      const text = await functionLogs(portico, 'node-cjs');
       return text.includes(`END RequestId: ${id}`) ? text : undefined;
     });
     assert.match(log, new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\\t${id}\\tINFO\\tcjs handler got \\{"log":"me"\\}$`, 'm'));
   });
 
   test('an ES module (.mjs) handler', async () => {
-    assert.deepEqual(json((await invoke('node-esm', { b: 2 })).Payload), { module: 'esm', file: 'app.mjs', event: { b: 2 } });
+    assert.deepEqual(payloadJson((await invoke('node-esm', { b: 2 })).Payload), { module: 'esm', file: 'app.mjs', event: { b: 2 } });
   });
 
   test('a "type": "module" package with a handler in a subfolder', async () => {
-    assert.deepEqual(json((await invoke('node-type-module', { c: 3 })).Payload), { module: 'type-module', isEsm: true, event: { c: 3 } });
+    assert.deepEqual(payloadJson((await invoke('node-type-module', { c: 3 })).Payload), { module: 'type-module', isEsm: true, event: { c: 3 } });
   });
 
   test('a callback handler on nodejs18.x', async () => {
     const out = await invoke('node-callback', { value: 42 });
     assert.equal(out.FunctionError, undefined);
-    assert.deepEqual(json(out.Payload), { style: 'callback', value: 42 });
+    assert.deepEqual(payloadJson(out.Payload), { style: 'callback', value: 42 });
   });
 
   test('a callback handler on nodejs24.x is refused as AWS\'s nodejs24.x runtime refuses it', async () => {
     const out = await invoke('node24-callback', { value: 1 });
     assert.equal(out.FunctionError, 'Unhandled');
-    assert.match(String(json(out.Payload).errorType), /^Runtime\./);
+    assert.match(String(payloadJson(out.Payload).errorType), /^Runtime\./);
   });
 
   test('a thrown Error is reported as errorType, errorMessage and trace', async () => {
     const out = await invoke('node-cjs', { throw: 'bad input' });
     assert.equal(out.FunctionError, 'Unhandled');
-    const error = json(out.Payload);
+    const error = payloadJson(out.Payload);
     assert.deepEqual(Object.keys(error), ['errorType', 'errorMessage', 'trace']);
     assert.equal(error.errorType, 'TypeError');
     assert.equal(error.errorMessage, 'bad input');
@@ -108,36 +92,36 @@ describe('Node.js handlers', () => {
   test('a thrown string is reported as Lambda reports it', async () => {
     const out = await invoke('node-cjs', { throwString: 'just a string' });
     assert.equal(out.FunctionError, 'Unhandled');
-    const error = json(out.Payload);
+    const error = payloadJson(out.Payload);
     assert.equal(error.errorMessage, 'just a string');
   });
 
   test('process.exit in a handler is Runtime.ExitError and the next invocation gets a fresh environment', async () => {
-    const before = json((await invoke('node-cjs', {})).Payload);
+    const before = payloadJson((await invoke('node-cjs', {})).Payload);
     const out = await invoke('node-cjs', { exit: 2 });
-    assert.deepEqual(json(out.Payload), {
+    assert.deepEqual(payloadJson(out.Payload), {
       errorType: 'Runtime.ExitError',
       errorMessage: `RequestId: ${out.$metadata.requestId} Error: Runtime exited with error: exit status 2`,
     });
-    const after = json((await invoke('node-cjs', {})).Payload);
+    const after = payloadJson((await invoke('node-cjs', {})).Payload);
     assert.notEqual(after.pid, before.pid);
     assert.equal(after.invocations, 1);
   });
 
   test('a missing module is Runtime.ImportModuleError', async () => {
-    const error = json((await invoke('node-missing-module', {})).Payload);
+    const error = payloadJson((await invoke('node-missing-module', {})).Payload);
     assert.equal(error.errorType, 'Runtime.ImportModuleError');
     assert.match(String(error.errorMessage), /Cannot find module 'nothere'/);
   });
 
   test('a missing export is Runtime.HandlerNotFound', async () => {
-    const error = json((await invoke('node-missing-export', {})).Payload);
+    const error = payloadJson((await invoke('node-missing-export', {})).Payload);
     assert.equal(error.errorType, 'Runtime.HandlerNotFound');
     assert.equal(error.errorMessage, 'noexport.handler is undefined or not exported');
   });
 
   test('a syntax error is Runtime.UserCodeSyntaxError', async () => {
-    const error = json((await invoke('node-syntax-error', {})).Payload);
+    const error = payloadJson((await invoke('node-syntax-error', {})).Payload);
     assert.equal(error.errorType, 'Runtime.UserCodeSyntaxError');
     assert.match(String(error.errorMessage), /^SyntaxError: /);
   });
@@ -145,6 +129,6 @@ describe('Node.js handlers', () => {
   test('the AWS SDK Lambda provides is importable without being shipped, and reaches Portico with the function\'s credentials', async () => {
     const out = await invoke('node-sdk', { hop: 1 });
     assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
-    assert.deepEqual(json(out.Payload), { status: 200, inner: { module: 'esm', file: 'app.mjs', event: { via: 'sdk', hop: 1 } } });
+    assert.deepEqual(payloadJson(out.Payload), { status: 200, inner: { module: 'esm', file: 'app.mjs', event: { via: 'sdk', hop: 1 } } });
   });
 });
