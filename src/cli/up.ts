@@ -1,9 +1,13 @@
+import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import { TemplateError } from '../app/model.js';
+import { promisify } from 'node:util';
+import { TemplateError, type FunctionSpec } from '../app/model.js';
 import { Platform } from '../platform.js';
 import { printBanner, printLogEvent } from './console.js';
 import type { UpCliOptions } from './main.js';
 import { watchApp } from './watch.js';
+
+const run = promisify(execFile);
 
 /** `portico up`: serve the app in the foreground until SIGINT/SIGTERM. */
 export async function runUp(appDirArg: string, options: UpCliOptions): Promise<void> {
@@ -32,6 +36,7 @@ export async function runUp(appDirArg: string, options: UpCliOptions): Promise<v
   }
   platform.logs.on('event', printLogEvent(platform));
   printBanner(platform, options.host);
+  void printPythonNotice(platform.deployment.app.functions);
   const stopWatching = options.watch ? watchApp(appDir, platform) : () => undefined;
   const shutdown = (): void => {
     stopWatching();
@@ -47,6 +52,22 @@ function retryDelays(value: string | undefined): number[] | undefined {
   const delays = value.split(',').map(Number);
   if (delays.some((d) => !Number.isFinite(d) || d < 0)) throw new Error('PORTICO_EVENT_RETRY_DELAYS_MS expects milliseconds, e.g. 100,200');
   return delays;
+}
+
+/** One line when Python functions declare another version than the machine's `python3`, which runs them. */
+async function printPythonNotice(functions: readonly FunctionSpec[]): Promise<void> {
+  const declared = [...new Set(functions.filter((fn) => fn.family === 'python').map((fn) => fn.runtime))];
+  if (declared.length === 0) return;
+  const version = await run(process.env.PORTICO_PYTHON ?? 'python3', ['--version']).then(
+    ({ stdout, stderr }) => (stdout || stderr).trim().replace(/^Python /, ''),
+    () => undefined,
+  );
+  if (version === undefined) {
+    process.stdout.write(`Notice: ${declared.join(', ')} functions need python3, which is not on the PATH\n`);
+    return;
+  }
+  const differing = declared.filter((runtime) => !version.startsWith(`${runtime.slice('python'.length)}.`));
+  if (differing.length > 0) process.stdout.write(`Notice: ${differing.join(', ')} functions run on this machine's Python ${version}\n`);
 }
 
 function pairs(items: readonly string[], flag: string): Record<string, string> {

@@ -239,6 +239,18 @@ describe('Invoke API with the AWS SDK v3', () => {
   });
 });
 
+describe('portico up', () => {
+  test('prints a one-line notice when Python functions declare another version than the machine runs', async () => {
+    const { stdout, stderr } = await run('python3', ['--version']);
+    const version = (stdout || stderr).trim().replace(/^Python /, '');
+    if (version.startsWith('3.12.')) {
+      assert.doesNotMatch(portico.output(), /Notice: python3\.12/);
+    } else {
+      await portico.waitForOutput(`Notice: python3.12 functions run on this machine's Python ${version}\n`);
+    }
+  });
+});
+
 describe('custom runtimes', () => {
   test('a shell bootstrap serves invocations through the Runtime API', async () => {
     const out = await invoke('shell-echo', { body: 'from the shell' });

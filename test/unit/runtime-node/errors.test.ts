@@ -78,6 +78,17 @@ test('uncaught exception during an invocation: logged, reported for that invocat
   assert.match(line, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${answer.requestId}\\tERROR\\tUncaught Exception \\t\\{"errorType":"Error","errorMessage":"thrown from a timer","stack":\\[`));
 });
 
+test('uncaught exception after the invocation was answered: logged, no further message, exit 129', async () => {
+  const { env } = await Environment.ready('errors', 'app.throwsAfterReturn');
+  const answer = await env.invoke({});
+  const exited = await env.exit();
+  await env.close();
+  assert.equal(answer.type, 'response');
+  assert.equal(exited.code, 129);
+  await assert.rejects(env.next(100), /exited/, 'nothing reported against the finished invocation');
+  assert.ok(env.lines().some((l) => l.includes('\tERROR\tUncaught Exception \t{"errorType":"Error","errorMessage":"after the response"')));
+});
+
 test('unhandled rejection: Runtime.UnhandledPromiseRejection with the reason as message, then exit 128', async () => {
   const { env } = await Environment.ready('errors', 'app.unhandledRejection');
   const answer = (await env.invoke({})) as ErrorMessage;

@@ -52,6 +52,17 @@ test('a second init message is ignored: a stem cell is specialised once', async 
   await env.close();
 });
 
+test('an init that cannot be applied (task root missing) still gets an initError, then the process exits', async () => {
+  const env = await Environment.start();
+  env.send({ type: 'init', transport: 'pipe', taskRoot: '/nonexistent/portico-task', handler: 'app.handler', env: {} });
+  const answer = await env.next();
+  const exited = await env.exit();
+  await env.close();
+  assert.equal(answer.type, 'initError');
+  assert.match((answer.error as { errorMessage: string }).errorMessage, /^ENOENT: no such file or directory, chdir/);
+  assert.equal(exited.code, 1);
+});
+
 test('the idle stem cell stays under 15 MB of private memory (USS)', { skip: !hasSmapsRollup() }, async () => {
   const env = await Environment.start({ PORTICO_PROVIDED_SDK_DIR: process.cwd() });
   await new Promise((r) => setTimeout(r, 500));

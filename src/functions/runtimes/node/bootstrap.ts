@@ -7,6 +7,7 @@
  * to keep its private memory small.
  */
 import { countOutput } from './console.js';
+import { toErrorDocument } from './errors.js';
 import { specialise } from './init.js';
 import { installCjsFallback, registerEsmFallback } from './provided-sdk.js';
 import { PipeChannel } from './transport-pipe.js';
@@ -18,4 +19,12 @@ if (process.env.PORTICO_NODE_SDK_HOOK === 'boot') registerEsmFallback();
 
 const pipe = new PipeChannel(3);
 await pipe.send({ type: 'ready' });
-await specialise(pipe, await pipe.waitForInit());
+const init = await pipe.waitForInit();
+try {
+  await specialise(pipe, init);
+} catch (err) {
+  // specialise() reports handler-loading failures itself; this catches a broken init (a task root that does not
+  // exist, http mode without AWS_LAMBDA_RUNTIME_API) so that Portico still gets an answer rather than a silent exit.
+  await pipe.send({ type: 'initError', error: toErrorDocument(err, false) });
+  process.exit(1);
+}

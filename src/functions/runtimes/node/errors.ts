@@ -99,35 +99,46 @@ export const CALLBACK_WARNING =
 const UNREADABLE =
   'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack';
 
-/** 3.x accepts anything error-shaped (name, message and stack strings), not only real Error instances. */
-function isErrorLike(value: unknown): value is Error {
-  if (types.isNativeError(value) || value instanceof Error) return true;
+/** 3.x also accepts error-shaped objects: non-empty name, message and stack strings (Errors.js _isError). */
+function isErrorShaped(value: unknown): boolean {
   const v = value as Partial<Error> | null;
-  return !!v && typeof v.name === 'string' && !!v.name && typeof v.message === 'string' && !!v.message &&
-    typeof v.stack === 'string' && !!v.stack;
+  return !!v && !!v.name && !!v.message && !!v.stack &&
+    typeof v.name === 'string' && typeof v.message === 'string' && typeof v.stack === 'string';
 }
 
-const escapeDel = (s: string) => s.replaceAll('\x7F', '%7F');
+const escapeDel = (s: string | undefined) => s?.replaceAll('\x7F', '%7F');
 
-/**
- * Any thrown value → `{errorType, errorMessage, trace}`. Non-errors become `{errorType: typeof value,
- * errorMessage: String(value), trace: []}` (so `throw "x"` gives errorType "string").
- */
-export function toErrorDocument(error: unknown, promiseOnly: boolean): ErrorDocument {
+/** RIC 3.x toRapidResponse, including where it throws (no stack, a value without toString) and falls back. */
+function legacyDocument(error: unknown): ErrorDocument {
   try {
-    if (promiseOnly ? error instanceof Error : isErrorLike(error)) {
+    if (types.isNativeError(error) || isErrorShaped(error)) {
       const e = error as Error;
-      return {
-        errorType: escapeDel(e.name),
-        errorMessage: escapeDel(e.message),
-        trace: e.stack ? escapeDel(e.stack).split('\n') : [],
-      };
+      return { errorType: escapeDel(e.name)!, errorMessage: escapeDel(e.message)!, trace: escapeDel(e.stack)!.split('\n') };
+    }
+    return { errorType: typeof error, errorMessage: (error as { toString(): string }).toString(), trace: [] };
+  } catch {
+    return { errorType: 'handled', errorMessage: UNREADABLE };
+  }
+}
+
+/** The rewrite's formatError (utils/error.ts): only real Error instances count as errors. */
+function promiseOnlyDocument(error: unknown): ErrorDocument {
+  try {
+    if (error instanceof Error) {
+      return { errorType: escapeDel(error.name)!, errorMessage: escapeDel(error.message)!, trace: escapeDel(error.stack)?.split('\n') ?? [] };
     }
     return { errorType: typeof error, errorMessage: String(error), trace: [] };
   } catch {
-    // A getter that throws, or an object whose toString throws. 3.x omits `trace` here; the rewrite sends [].
-    return promiseOnly ? { errorType: 'handled', errorMessage: UNREADABLE, trace: [] } : { errorType: 'handled', errorMessage: UNREADABLE };
+    return { errorType: 'handled', errorMessage: UNREADABLE, trace: [] };
   }
+}
+
+/**
+ * Any thrown value → `{errorType, errorMessage, trace}`. Non-errors become `{errorType: typeof value, errorMessage:
+ * its string form, trace: []}` (so `throw "x"` gives errorType "string").
+ */
+export function toErrorDocument(error: unknown, promiseOnly: boolean): ErrorDocument {
+  return promiseOnly ? promiseOnlyDocument(error) : legacyDocument(error);
 }
 
 export function intoError(value: unknown): Error {

@@ -65,7 +65,9 @@ function applyEnvironment(init: InitMessage): void {
 
 async function openRuntimeApi(): Promise<RuntimeApiClient> {
   const { RuntimeApiClient } = await import('./transport-http.js');
-  return new RuntimeApiClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001');
+  const api = process.env.AWS_LAMBDA_RUNTIME_API;
+  if (!api) throw new Error('AWS_LAMBDA_RUNTIME_API is not set');
+  return new RuntimeApiClient(api);
 }
 
 /**
