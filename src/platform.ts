@@ -5,6 +5,7 @@ import type { AppModel, LoadOptions } from './app/model.js';
 import { loadSamApp } from './app/sam/load.js';
 import { CredentialStore, type SessionCredentials } from './aws/credentials.js';
 import { createAwsEndpoint } from './aws/endpoint.js';
+import { EventJournal, type JournalEntry } from './functions/event-journal.js';
 import { EventQueue } from './functions/event-queue.js';
 import type { Transport } from './functions/environment-factory.js';
 import { FunctionService } from './functions/function-service.js';
@@ -45,12 +46,14 @@ export class Platform {
   private readonly awsServer: Server;
   private awsEndpoint: RequestListener = (_req, res) => res.destroy();
   private readonly credentials: CredentialStore;
+  private readonly journal: EventJournal;
   private readonly sessionCredentials = new Map<string, SessionCredentials>();
   /** Access key id → the function it was minted for. */
   readonly principals = new Map<string, string>();
 
   constructor(private readonly options: PlatformOptions) {
     this.logs = new LogStore(join(options.dataDir, 'logs'));
+    this.journal = new EventJournal(join(options.dataDir, 'lambda', 'event-queue.ndjson'));
     this.credentials = CredentialStore.fromEnv(process.env, options.host);
     this.awsServer = createServer((req, res) => this.awsEndpoint(req, res));
   }
@@ -62,13 +65,31 @@ export class Platform {
     this.functions = this.createFunctions(app);
     this.events = new EventQueue(this.functions, {
       retryDelaysMs: this.options.eventRetryDelaysMs ?? [60_000, 120_000],
-      onFailure: (fn, requestId, reason) =>
-        this.logs.write(`/aws/lambda/${fn.name}`, 'portico-async', `Event invocation ${requestId} failed for good: ${reason}\n`),
+      onFailure: (fn, requestId, reason) => this.asyncLog(fn.name, `Event invocation ${requestId} failed for good: ${reason}\n`),
+      journal: this.journal,
     });
+    const pending = await this.journal.open();
     this.awsEndpoint = createAwsEndpoint({ credentials: this.credentials, services: [lambdaService(this.functions, this.events, this.principals)] });
     this.gateway = new GatewayServer(this.functions, new AccessLog(this.logs), { accountId: app.accountId });
     this.deploy(app);
+    this.restoreEvents(pending);
     this.gatewayPort = await this.gateway.listen(this.options.port, this.options.host);
+  }
+
+  /** Event invocations accepted by a previous run and not finished: they run now, or fail if their function is gone. */
+  private restoreEvents(pending: readonly JournalEntry[]): void {
+    for (const entry of pending) {
+      const fn = this.functions.find(entry.functionName);
+      if (fn) this.events.restore(fn, entry.payload, entry.options, entry.requestId);
+      else {
+        this.asyncLog(entry.functionName, `Event invocation ${entry.requestId} dropped: the function no longer exists\n`);
+        this.journal.done(entry.requestId);
+      }
+    }
+  }
+
+  private asyncLog(functionName: string, text: string): void {
+    this.logs.write(`/aws/lambda/${functionName}`, 'portico-async', text);
   }
 
   /** Loads the app again and swaps the deployment; requests in flight finish on the old one. */
@@ -81,6 +102,7 @@ export class Platform {
   async close(): Promise<void> {
     this.events?.close();
     await this.gateway?.close();
+    await this.journal.close();
     this.functions?.close();
     this.awsServer.closeAllConnections();
     await new Promise<void>((resolve) => this.awsServer.close(() => resolve()));

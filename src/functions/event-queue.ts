@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionSpec } from '../app/model.js';
+import type { EventJournal } from './event-journal.js';
 import type { FunctionService, InvokeOptions } from './function-service.js';
 
 interface QueuedEvent {
@@ -15,11 +16,14 @@ export interface EventQueueOptions {
   readonly retryDelaysMs: readonly number[];
   /** Told about every event invocation that failed for good (the failure path; destinations come later). */
   readonly onFailure?: (fn: FunctionSpec, requestId: string, reason: string) => void;
+  /** Keeps accepted invocations on disk until they have run; without it the queue lives in memory only. */
+  readonly journal?: EventJournal;
 }
 
 /**
  * Lambda's internal queue for `InvocationType: Event`: accepted invocations wait here until concurrency allows
- * them to run, and failed ones are retried with the same request id.
+ * them to run, and failed ones are retried with the same request id. With a journal, an invocation is on disk
+ * before it is acknowledged and leaves it only once it has run or failed for good.
  */
 export class EventQueue {
   private readonly waiting: QueuedEvent[] = [];
@@ -37,15 +41,25 @@ export class EventQueue {
     return this.waiting.length;
   }
 
-  /** Accepts an event invocation under `requestId` (the id the Invoke API answers 202 with) and returns it. */
-  enqueue(fn: FunctionSpec, payload: string, options: InvokeOptions, requestId: string = randomUUID()): string {
+  /**
+   * Accepts an event invocation under `requestId` (the id the Invoke API answers 202 with); resolves once it is
+   * durable, which is when the caller may acknowledge it.
+   */
+  async enqueue(fn: FunctionSpec, payload: string, options: InvokeOptions, requestId: string = randomUUID()): Promise<string> {
     if (this.functions.isDisabled(fn.name)) {
       this.options.onFailure?.(fn, requestId, 'ReservedFunctionConcurrentInvocationLimitExceeded');
       return requestId;
     }
+    await this.options.journal?.accepted({ requestId, functionName: fn.name, payload, options });
     this.waiting.push({ fn, payload, options, requestId, attempt: 0 });
     setImmediate(() => this.drain());
     return requestId;
+  }
+
+  /** Queues again what a previous run accepted but did not finish (already on disk: no new journal record). */
+  restore(fn: FunctionSpec, payload: string, options: InvokeOptions, requestId: string): void {
+    this.waiting.push({ fn, payload, options, requestId, attempt: 0 });
+    setImmediate(() => this.drain());
   }
 
   close(): void {
@@ -75,6 +89,7 @@ export class EventQueue {
     running.then(
       (result) => {
         if (result.kind === 'error') this.retryOrFail(event, 'function error');
+        else this.options.journal?.done(event.requestId);
       },
       (error: unknown) => this.retryOrFail(event, String(error)),
     );
@@ -85,6 +100,7 @@ export class EventQueue {
     const delay = this.options.retryDelaysMs[event.attempt];
     if (delay === undefined) {
       this.options.onFailure?.(event.fn, event.requestId, reason);
+      this.options.journal?.done(event.requestId);
       return;
     }
     event.attempt++;

@@ -19,8 +19,12 @@ export interface RunningPortico {
 }
 
 /** Starts the real `portico up` on ephemeral ports, as a user would, and waits until it prints its endpoints. */
-export async function startPortico(appDir: string, extraArgs: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningPortico> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'portico-test-'));
+export async function startPortico(
+  appDir: string,
+  extraArgs: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  dataDir: string = mkdtempSync(join(tmpdir(), 'portico-test-')),
+): Promise<RunningPortico> {
   const child = spawn(
     process.execPath,
     [PORTICO_BIN, 'up', resolve(REPO_ROOT, appDir), '--port', '0', '--aws-port', '0', '--data-dir', dataDir, '--no-watch', ...extraArgs],

@@ -43,7 +43,7 @@ export async function invoke(
   if (type === 'DryRun') return ctx.sendRaw(204, {}, '');
   const options = { clientContext: clientContext(ctx.headers), qualifier };
   if (type === 'Event') {
-    events.enqueue(fn, payload, options, ctx.requestId);
+    await events.enqueue(fn, payload, options, ctx.requestId);
     return legacyAsync ? ctx.sendJson(202, { Status: 202 }) : ctx.sendRaw(202, {}, '');
   }
   try {

@@ -114,6 +114,24 @@ test('http transport: a failed invocation posts /error with Lambda-Runtime-Funct
   assert.equal(error.errorMessage, "Cannot read properties of null (reading 'property')");
 });
 
+test('http transport: nothing of the transport keeps the event loop alive during an invocation', async () => {
+  // A callback handler's response waits for the event loop to drain (its 300 ms timer): that only works if the
+  // keep-alive connection to the Runtime API is not holding the loop open.
+  const fake = await fakeRuntimeApi({
+    headers: { 'Lambda-Runtime-Aws-Request-Id': 'req-http-3', 'Lambda-Runtime-Deadline-Ms': String(Date.now() + 9000) },
+    body: '{"delay":300}',
+  });
+  const { env } = await Environment.ready('callback', 'app.waits', { transport: 'http', env: { AWS_LAMBDA_RUNTIME_API: fake.api } });
+  const started = Date.now();
+  await fake.until((s) => s.some((r) => r.url.endsWith('/response')));
+  const elapsed = Date.now() - started;
+  await env.close();
+  await fake.close();
+  const post = fake.seen.find((r) => r.url.endsWith('/response'))!;
+  assert.equal(JSON.parse(post.body).waitsDefault, true);
+  assert.ok(elapsed >= 250, `response held for the pending timer (${elapsed} ms)`);
+});
+
 test('http transport: an init failure is posted to /runtime/init/error and sent as initError on fd 3', async () => {
   const fake = await fakeRuntimeApi({ headers: {}, body: '' });
   const { env, init } = await Environment.ready('missing-export', 'app.handler', {
