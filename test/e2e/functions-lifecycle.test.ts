@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promisify } from 'node:util';
@@ -118,5 +118,25 @@ describe('portico logs', () => {
     assert.match(stdout, new RegExp(`START RequestId: ${id} Version: \\$LATEST\\n`));
     assert.match(stdout, /\[ERROR\] CustomError: some error occurred\n/);
     assert.match(stdout, new RegExp(`REPORT RequestId: ${id}\\tDuration: `));
+  });
+});
+
+describe('portico logs --follow', () => {
+  test('keeps printing lines as new invocations write them', async () => {
+    const follower = spawn(process.execPath, [PORTICO_BIN, 'logs', 'PyEcho', '--follow', '--app-dir', 'test/fixtures/apps/fn-core', '--data-dir', portico.dataDir]);
+    let printed = '';
+    follower.stdout.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+    });
+    try {
+      await sleep(300);
+      const out = await invoke('py-echo', { follow: 'me' });
+      const id = out.$metadata.requestId!;
+      await eventually(async () => (printed.includes(`REPORT RequestId: ${id}`) ? true : undefined));
+      assert.match(printed, new RegExp(`START RequestId: ${id} Version: \\$LATEST\n`));
+      assert.match(printed, /echo \{"follow": "me"\}/);
+    } finally {
+      follower.kill();
+    }
   });
 });
