@@ -58,6 +58,16 @@ export class Platform {
     this.awsServer = createServer((req, res) => this.awsEndpoint(req, res));
   }
 
+  /** The gateway's base URL, as clients on this machine reach it. */
+  get gatewayUrl(): string {
+    return `http://${urlHost(this.options.host)}:${this.gatewayPort}`;
+  }
+
+  /** The AWS endpoint's URL, as functions and SDKs on this machine reach it. */
+  get awsEndpointUrl(): string {
+    return `http://${urlHost(this.options.host)}:${this.awsPort}`;
+  }
+
   /** Loads the app, starts the AWS endpoint, the functions and the gateway. */
   async start(): Promise<void> {
     const app = await loadSamApp(this.options.appDir, this.options.load);
@@ -113,7 +123,7 @@ export class Platform {
     const stemCells = this.options.stemCells ?? 2;
     const pools = {
       node: new StemCellPool(stemCellSpec('node'), stemCells),
-      python: new StemCellPool(stemCellSpec('python'), Math.min(1, stemCells)),
+      python: new StemCellPool(stemCellSpec('python'), stemCells),
     };
     if (app.functions.some((fn) => fn.family === 'node')) pools.node.fill();
     if (app.functions.some((fn) => fn.family === 'python')) pools.python.fill();
@@ -121,7 +131,7 @@ export class Platform {
       {
         platform: {
           region: app.region,
-          awsEndpointUrl: `http://${urlHost(this.options.host)}:${this.awsPort}`,
+          awsEndpointUrl: this.awsEndpointUrl,
           credentialsFor: (functionName) => this.functionCredentials(functionName),
           runtimeDir: RUNTIMES_DIR,
         },
@@ -162,8 +172,13 @@ function transportFromEnv(): Transport {
 async function listen(server: Server, port: number, host: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // Once listening, a server error (`accept` failing with EMFILE …) must not take the process down.
+  server.on('error', (error) => process.emitWarning(`AWS endpoint: ${error.message}`));
   return (server.address() as AddressInfo).port;
 }
 

@@ -2,9 +2,8 @@ import type { LogEvent } from '../observability/log-store.js';
 import type { Platform } from '../platform.js';
 
 /** Prints where everything is: each API's URLs and routes, and the AWS endpoint. */
-export function printBanner(platform: Platform, host: string): void {
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const base = `http://${urlHost}:${platform.gatewayPort}`;
+export function printBanner(platform: Platform): void {
+  const base = platform.gatewayUrl;
   const lines: string[] = [`Portico is serving ${platform.deployment.app.stackName}`, `Gateway      ${base}`];
   for (const api of platform.deployment.apis) {
     const stagePath = api.basePath;
@@ -12,13 +11,12 @@ export function printBanner(platform: Platform, host: string): void {
     lines.push(`  by host  http://${api.spec.apiId}.execute-api.localhost:${platform.gatewayPort}${stagePath}`);
     lines.push(`  by path  ${base}${stagePath}`);
     for (const route of api.spec.routes) {
-      const fn = platform.deployment.app.functions.find((f) => f.logicalId === route.functionLogicalId);
       const key = route.path === '$default' ? '$default' : `${route.method.padEnd(6)} ${stagePath}${route.path}`;
-      lines.push(`    ${key}  →  ${fn?.logicalId ?? route.functionLogicalId}`);
+      lines.push(`    ${key}  →  ${route.functionLogicalId}`);
     }
   }
-  lines.push('', `AWS endpoint http://${urlHost}:${platform.awsPort}`);
-  lines.push(`  export AWS_ENDPOINT_URL=http://${urlHost}:${platform.awsPort} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${platform.deployment.app.region}`);
+  lines.push('', `AWS endpoint ${platform.awsEndpointUrl}`);
+  lines.push(`  export AWS_ENDPOINT_URL=${platform.awsEndpointUrl} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${platform.deployment.app.region}`);
   lines.push(`Functions    ${platform.deployment.app.functions.map((f) => f.name).join(', ') || '(none)'}`);
   for (const warning of [...platform.deployment.app.warnings, ...platform.deployment.warnings]) lines.push(`Notice: ${warning}`);
   process.stdout.write(`${lines.join('\n')}\n\n`);

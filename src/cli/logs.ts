@@ -14,13 +14,21 @@ export async function runLogs(fnArg: string, options: { appDir: string; dataDir?
   if (!options.follow) return;
   let reading = Promise.resolve();
   const again = (): void => {
-    reading = reading.then(async () => {
-      offset = await printFrom(file, offset, false);
-    });
+    reading = reading
+      .then(async () => {
+        offset = await printFrom(file, offset, false);
+      })
+      // A read that fails (the file replaced under us) is retried on the next change or tick.
+      .catch(() => undefined);
   };
-  watch(resolve(file, '..'), (_event, changed) => {
-    if (changed && file.endsWith(String(changed))) again();
-  });
+  try {
+    const watcher = watch(resolve(file, '..'), (_event, changed) => {
+      if (changed && file.endsWith(String(changed))) again();
+    });
+    watcher.on('error', () => undefined);
+  } catch {
+    // No log folder yet (the function never ran): the poll below picks the file up once it appears.
+  }
   setInterval(again, 1000);
 }
 

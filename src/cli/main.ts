@@ -8,7 +8,13 @@ function port(value: string): number {
   return n;
 }
 
-function positive(value: string): number {
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number, 0 or more');
+  return n;
+}
+
+function nonNegative(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a non-negative number');
   return n;
@@ -31,9 +37,9 @@ export function main(argv: string[]): void {
     .option('--data-dir <dir>', 'where logs and data live (default: <app-dir>/.portico)')
     .option('--parameter-overrides <K=V...>', 'template parameter values', collect, [])
     .option('--import-values <K=V...>', 'values for Fn::ImportValue, by export name', collect, [])
-    .option('--concurrency <n>', 'account-wide concurrency limit', positive, 1000)
-    .option('--idle-timeout <seconds>', 'reclaim environments idle this long', positive, 600)
-    .option('--stem-cells <n>', 'pre-started runtime processes kept per runtime', positive, 2)
+    .option('--concurrency <n>', 'account-wide concurrency limit', count, 1000)
+    .option('--idle-timeout <seconds>', 'reclaim environments idle this long', nonNegative, 600)
+    .option('--stem-cells <n>', 'pre-started runtime processes kept per runtime', count, 2)
     .option('--no-watch', 'do not redeploy when the template or code changes')
     .action((appDir: string, options: UpCliOptions) => runUp(appDir, options));
   program

@@ -35,12 +35,18 @@ export async function runUp(appDirArg: string, options: UpCliOptions): Promise<v
     throw error instanceof TemplateError || isAddressInUse(error) ? new Error(describe(error)) : error;
   }
   platform.logs.on('event', printLogEvent(platform));
-  printBanner(platform, options.host);
+  printBanner(platform);
   void printPythonNotice(platform.deployment.app.functions);
   const stopWatching = options.watch ? watchApp(appDir, platform) : () => undefined;
   const shutdown = (): void => {
     stopWatching();
-    void platform.close().then(() => process.exit(0));
+    platform.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`portico: stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -9,10 +9,14 @@ const IGNORED = /(^|\/)(\.portico|node_modules|\.git|__pycache__|\.aws-sam)(\/|$
  */
 export function watchApp(appDir: string, platform: Platform): () => void {
   let timer: NodeJS.Timeout | undefined;
+  // One redeploy at a time, in order: a slow load of older files must not finish last and win.
+  let redeploying = Promise.resolve();
   const redeploy = (): void => {
-    platform.redeploy().then(
-      () => process.stdout.write('Redeployed.\n'),
-      (error: unknown) => process.stderr.write(`Not redeployed: ${error instanceof Error ? error.message : String(error)}\n`),
+    redeploying = redeploying.then(() =>
+      platform.redeploy().then(
+        () => void process.stdout.write('Redeployed.\n'),
+        (error: unknown) => void process.stderr.write(`Not redeployed: ${error instanceof Error ? error.message : String(error)}\n`),
+      ),
     );
   };
   let watcher;

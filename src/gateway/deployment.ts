@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApiSpec, AppModel, FunctionSpec, RouteSpec } from '../app/model.js';
+import type { MatchedRoute } from './events/request.js';
 import { Router } from './router.js';
 
 /** Everything the request path needs about one route, computed once at deploy time. */
@@ -13,13 +14,15 @@ export interface CompiledRoute {
   readonly resourceId: string;
   readonly payloadFormatVersion: '1.0' | '2.0';
   readonly timeoutMs: number;
+  /** The route as the payload builders and response mappers see it; one object per route, shared by its requests. */
+  readonly matched: MatchedRoute;
 }
 
 export interface CompiledApi {
   readonly spec: ApiSpec;
   readonly router: Router<CompiledRoute>;
   /** HTTP APIs: the `$default` route, taken when nothing else matches. */
-  defaultRoute: CompiledRoute | undefined;
+  readonly defaultRoute: CompiledRoute | undefined;
   /** `/Prod` for a named stage, '' for an HTTP API's `$default` stage. */
   readonly basePath: string;
   readonly stageVariables: Readonly<Record<string, string>> | null;
@@ -69,7 +72,8 @@ export function compileDeployment(app: AppModel): Deployment {
 
 function compileApi(spec: ApiSpec, functions: ReadonlyMap<string, FunctionSpec>): CompiledApi {
   const named = spec.kind === 'REST' || spec.stageName !== '$default';
-  const api: CompiledApi = {
+  // Routes point back at their API, so the API is completed in place here and read-only from then on.
+  const api: { -readonly [K in keyof CompiledApi]: CompiledApi[K] } = {
     spec,
     router: new Router<CompiledRoute>(spec.kind === 'HTTP'),
     defaultRoute: undefined,
@@ -88,14 +92,24 @@ function compileApi(spec: ApiSpec, functions: ReadonlyMap<string, FunctionSpec>)
 
 function compileRoute(api: CompiledApi, route: RouteSpec, fn: FunctionSpec): CompiledRoute {
   const routeKey = route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
+  const resourceId = shortHash(`${api.spec.apiId}${route.path}`, 6);
   return {
     api,
     fn,
     resource: route.path,
     routeKey,
-    resourceId: shortHash(`${api.spec.apiId}${route.path}`, 6),
+    resourceId,
     payloadFormatVersion: route.payloadFormatVersion,
     timeoutMs: route.timeoutInMillis,
+    matched: Object.freeze({
+      apiId: api.spec.apiId,
+      stage: api.spec.stageName,
+      stageVariables: api.stageVariables,
+      resource: route.path,
+      routeKey,
+      resourceId,
+      binaryMediaTypes: api.spec.binaryMediaTypes,
+    }),
   };
 }
 

@@ -16,8 +16,6 @@ export interface RouteMatch<T> {
   readonly params: Record<string, string>;
 }
 
-export type MatchResult<T> = RouteMatch<T> | { readonly value: undefined; readonly pathMatched: boolean };
-
 function newNode<T>(): Node<T> {
   return { literals: new Map(), param: undefined, greedy: undefined, methods: new Map() };
 }
@@ -52,12 +50,9 @@ export class Router<T> {
     node.methods.set(method, value);
   }
 
-  /** `path` is the raw request path below the API's base (no stage), starting with `/`. */
-  match(path: string, method: string): MatchResult<T> {
-    const segments = splitSegments(path);
-    const state = { pathMatched: false };
-    const found = this.walk(this.root, path, segments, 0, method, {}, state);
-    return found ?? { value: undefined, pathMatched: state.pathMatched };
+  /** `path` is the raw request path below the API's base (no stage), starting with `/`; undefined when no route matches. */
+  match(path: string, method: string): RouteMatch<T> | undefined {
+    return this.walk(this.root, path, splitSegments(path), 0, method, {}, { pathMatched: false });
   }
 
   private walk(

@@ -5,7 +5,7 @@ import { AccessLog, type AccessRecord } from './access-log.js';
 import { address } from './addressing.js';
 import type { CompiledApi, CompiledRoute, Deployment } from './deployment.js';
 import { newRequestIds, traceIdFor } from './events/ids.js';
-import type { GatewayRequest, GatewayResponse, MatchedRoute, RequestIds } from './events/request.js';
+import type { GatewayRequest, GatewayResponse, RequestIds } from './events/request.js';
 import { invokeLambdaProxy, type IntegrationResult } from './integrations/lambda-proxy.js';
 import { gatewayError, gatewayHeaders, type GatewayErrorType } from './responses/gateway-responses.js';
 
@@ -22,6 +22,12 @@ export interface GatewayOptions {
 interface Target {
   readonly api: CompiledApi;
   readonly route?: CompiledRoute;
+}
+
+/** `$context.integrationLatency` and `$context.integrationStatus` of a request whose integration ran. */
+interface IntegrationTiming {
+  readonly integrationLatency: number;
+  readonly integrationStatus: number | '-';
 }
 
 interface Exchange {
@@ -64,8 +70,13 @@ export class GatewayServer {
   async listen(port: number, host: string): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => resolve());
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
     });
+    // Once listening, a server error (`accept` failing with EMFILE …) must not take the process down.
+    this.server.on('error', (error) => process.emitWarning(`gateway: ${error.message}`));
     return (this.server.address() as AddressInfo).port;
   }
 
@@ -103,41 +114,30 @@ export class GatewayServer {
     if (!found?.api) {
       exchange.req.resume();
       const kind = found?.api404 ?? 'HTTP';
-      return this.sendError(exchange, kind === 'REST' ? 'MISSING_AUTHENTICATION_TOKEN' : 'RESOURCE_NOT_FOUND', kind, ids(undefined, exchange.host, kind));
+      return this.sendError(exchange, notFound(kind), kind, ids(undefined, exchange.host, kind));
     }
     const { api, path, domainName } = found;
     const requestIds = ids(api, domainName, api.spec.kind);
     const match = api.router.match(path, exchange.req.method ?? 'GET');
-    const route = match.value ?? api.defaultRoute;
+    const route = match?.value ?? api.defaultRoute;
     if (!route) {
       exchange.req.resume();
-      const type = api.spec.kind === 'REST' ? 'MISSING_AUTHENTICATION_TOKEN' : 'RESOURCE_NOT_FOUND';
-      return this.sendError(exchange, type, api.spec.kind, requestIds, { api });
+      return this.sendError(exchange, notFound(api.spec.kind), api.spec.kind, requestIds, { api });
     }
     const body = await readBody(exchange.req);
     if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, { api, route });
-    const params = match.value ? match.params : {};
-    await this.integrate(exchange, route, path, body, params, requestIds);
+    const pathParameters = match && Object.keys(match.params).length > 0 ? match.params : null;
+    await this.integrate(exchange, route, gatewayRequest(exchange, body, pathParameters), requestIds);
   }
 
-  private async integrate(
-    exchange: Exchange,
-    route: CompiledRoute,
-    path: string,
-    body: Buffer,
-    params: Record<string, string>,
-    ids: RequestIds,
-  ): Promise<void> {
-    const request = gatewayRequest(exchange, path, body);
-    const matched = matchedRoute(route, params);
+  private async integrate(exchange: Exchange, route: CompiledRoute, request: GatewayRequest, ids: RequestIds): Promise<void> {
     const started = Date.now();
-    const result: IntegrationResult = await invokeLambdaProxy(this.functions, route, request, matched, ids);
-    const integrationLatency = Date.now() - started;
-    if (result.response === undefined) {
-      return this.sendError(exchange, result.error, route.api.spec.kind, ids, { api: route.api, route }, { integrationLatency, integrationStatus: result.integrationStatus });
-    }
+    const result: IntegrationResult = await invokeLambdaProxy(this.functions, route, request, ids);
+    const timing: IntegrationTiming = { integrationLatency: Date.now() - started, integrationStatus: result.integrationStatus };
+    const target: Target = { api: route.api, route };
+    if (result.response === undefined) return this.sendError(exchange, result.error, route.api.spec.kind, ids, target, timing);
     const response = { ...result.response, headers: [...result.response.headers, ...gatewayHeaders(route.api.spec.kind, ids, ids.traceId)] };
-    this.send(exchange, response, ids, { api: route.api, route }, { integrationLatency, integrationStatus: result.integrationStatus });
+    this.send(exchange, response, ids, target, timing);
   }
 
   private sendError(
@@ -146,7 +146,7 @@ export class GatewayServer {
     kind: 'REST' | 'HTTP',
     ids: RequestIds,
     target?: Target,
-    integration?: { integrationLatency: number; integrationStatus: number | '-' },
+    integration?: IntegrationTiming,
   ): void {
     this.send(exchange, gatewayError(type, kind, ids), ids, target, integration, type);
   }
@@ -156,14 +156,15 @@ export class GatewayServer {
     response: GatewayResponse,
     ids: RequestIds,
     target: Target | undefined,
-    integration: { integrationLatency: number; integrationStatus: number | '-' } | undefined,
+    integration: IntegrationTiming | undefined,
     errorType?: GatewayErrorType,
   ): void {
     const { res } = exchange;
     if (res.headersSent || res.destroyed) return;
     let sent = response;
-    if (!headersAreSendable(response.headers)) {
-      // A header value with CR/LF or a character beyond Latin-1 cannot go on the wire: a malformed result.
+    if (response.statusCode < 200 || !headersAreSendable(response.headers)) {
+      // A 1xx status cannot end an exchange, and a header value with CR/LF or a character beyond Latin-1 cannot
+      // go on the wire: either is a malformed result.
       errorType = 'MALFORMED_LAMBDA_RESPONSE';
       sent = gatewayError(errorType, target?.api.spec.kind ?? 'REST', ids);
     }
@@ -179,7 +180,7 @@ export class GatewayServer {
     response: GatewayResponse,
     ids: RequestIds,
     target: Target | undefined,
-    integration: { integrationLatency: number; integrationStatus: number | '-' } | undefined,
+    integration: IntegrationTiming | undefined,
     errorType: GatewayErrorType | undefined,
   ): void {
     if (!target) return;
@@ -215,9 +216,14 @@ export class GatewayServer {
   }
 }
 
-/** 1xx, 204 and 304 responses never carry a body nor a Content-Length announcing one (RFC 9110 §6.4.1, §8.6). */
+/** An unknown path (or, for REST, a known path without the method): REST says 403 Missing Authentication Token. */
+function notFound(kind: 'REST' | 'HTTP'): GatewayErrorType {
+  return kind === 'REST' ? 'MISSING_AUTHENTICATION_TOKEN' : 'RESOURCE_NOT_FOUND';
+}
+
+/** 204 and 304 responses never carry a body nor a Content-Length announcing one (RFC 9110 §6.4.1, §8.6). */
 function hasNoBody(status: number): boolean {
-  return status < 200 || status === 204 || status === 304;
+  return status === 204 || status === 304;
 }
 
 function headersAreSendable(headers: readonly string[]): boolean {
@@ -241,12 +247,12 @@ function originForm(url: string): string {
   return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
-function gatewayRequest(exchange: Exchange, resourcePath: string, body: Buffer): GatewayRequest {
+function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record<string, string> | null): GatewayRequest {
   const { req } = exchange;
   return {
     method: req.method ?? 'GET',
     rawPath: exchange.rawPath,
-    resourcePath,
+    pathParameters,
     rawQueryString: exchange.rawQueryString,
     rawHeaders: req.rawHeaders,
     body,
@@ -256,20 +262,6 @@ function gatewayRequest(exchange: Exchange, resourcePath: string, body: Buffer):
     host: exchange.host,
     scheme: 'http',
     localPort: req.socket.localPort,
-  };
-}
-
-function matchedRoute(route: CompiledRoute, params: Record<string, string>): MatchedRoute {
-  const api = route.api;
-  return {
-    apiId: api.spec.apiId,
-    stage: api.spec.stageName,
-    stageVariables: api.stageVariables,
-    resource: route.resource,
-    routeKey: route.routeKey,
-    pathParameters: Object.keys(params).length > 0 ? params : null,
-    resourceId: route.resourceId,
-    binaryMediaTypes: api.spec.binaryMediaTypes,
   };
 }
 

@@ -69,6 +69,10 @@ test('statusCode "201" (numeric string) → 201; missing statusCode → 200; "te
   assertMalformed(await mirror({ statusCode: 'test' }), 'statusCode "test"');
 });
 
+test('a 1xx statusCode cannot end an exchange: a malformed response, 502', async () => {
+  assertMalformed(await mirror({ statusCode: 101, body: 'switching' }), 'statusCode 101');
+});
+
 test('multiValueHeaders: two Set-Cookie values are two set-cookie header lines', async () => {
   const reply = await mirror({ statusCode: 200, multiValueHeaders: { 'Set-Cookie': ['a=1; Path=/', 'b=2; HttpOnly'] } });
   assert.equal(reply.status, 200);

@@ -245,6 +245,48 @@ export function parseQuery(raw: string, semicolonSplits: boolean): Map<string, s
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Lambda results (response-v1.ts, response-v2.ts)
+
+/** Marks a value that makes a whole Lambda result malformed. */
+export const INVALID = Symbol('invalid');
+
+/** The result as JSON, or INVALID when it is not JSON. */
+export function parseResultJson(payload: string): unknown {
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch {
+    return INVALID;
+  }
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * A scalar of a result (header value, cookie, body) as API Gateway stringifies it: `true` → `"true"`, `42` → `"42"`.
+ * undefined for `null` (skipped); INVALID for anything else (objects, arrays, non-finite numbers).
+ */
+export function scalarText(v: unknown): string | undefined | typeof INVALID {
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(v) ? String(v) : INVALID;
+    default:
+      return v === null ? undefined : INVALID;
+  }
+}
+
+/** A result's `body` as text: '' when missing or null, INVALID when not a scalar. */
+export function bodyText(v: unknown): string | typeof INVALID {
+  if (v === undefined || v === null) return '';
+  return scalarText(v) ?? INVALID;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // JSON fragments
 
 /** `{"k":"v",…}` of a string map, or `null` when the map is null or empty. */

@@ -10,6 +10,7 @@
  * never repeat within a process (until a 32/48-bit counter wraps) and collide across processes only by chance.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { rawHeader } from './common.js';
 import type { RequestIds } from './request.js';
 
 /** REST API request id, e.g. `782a1e20-a1e4-4abe-87d5-2ffd64d27dab`. */
@@ -60,11 +61,7 @@ export function newTraceParent(): string {
  * root. The server calls this once per request and stores the result in `RequestIds.traceId`.
  */
 export function traceIdFor(rawHeaders: readonly string[], nowMs?: number): string {
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    if (name.length === 15 && name.toLowerCase() === 'x-amzn-trace-id') return rawHeaders[i + 1]!;
-  }
-  return newTraceRoot(nowMs);
+  return rawHeader(rawHeaders, 'x-amzn-trace-id') ?? newTraceRoot(nowMs);
 }
 
 /**
@@ -113,7 +110,7 @@ export function newRequestIds(
   const domainPrefix = end > 0 ? domainName.slice(0, end) : domainName || apiId;
   const shortId = newShortId();
   return {
-    requestId: kind === 'REST' ? randomUUID() : shortId,
+    requestId: kind === 'REST' ? newRequestId() : shortId,
     extendedRequestId: shortId,
     accountId,
     deploymentId,

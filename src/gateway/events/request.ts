@@ -6,8 +6,8 @@ export interface GatewayRequest {
   readonly method: string;
   /** The path as the client sent it, still percent-encoded, without the query string (stage prefix included when addressed by path). */
   readonly rawPath: string;
-  /** The path the API sees: `rawPath` without the REST stage prefix or with it for an HTTP API named stage, see builders. */
-  readonly resourcePath: string;
+  /** Path parameters extracted by the router, values as in the path (still percent-encoded); null when none. */
+  readonly pathParameters: Readonly<Record<string, string>> | null;
   /** Raw query string without `?`, '' when none. */
   readonly rawQueryString: string;
   /** Header names and values in the order received, names as the client cased them (Node's `rawHeaders`). */
@@ -31,7 +31,10 @@ export interface GatewayRequest {
   readonly localPort?: number;
 }
 
-/** The route a request matched, with everything the payload builders need from the deployment. */
+/**
+ * The route a request matched, with everything the payload builders need from the deployment: compiled once per
+ * route at deploy time (`CompiledRoute.matched`), so the builders can cache what they derive from it by identity.
+ */
 export interface MatchedRoute {
   readonly apiId: string;
   readonly stage: string;
@@ -40,8 +43,6 @@ export interface MatchedRoute {
   readonly resource: string;
   /** HTTP API route key, `GET /items/{id}` or `$default`. */
   readonly routeKey: string;
-  /** Path parameters extracted by the router, values as in the path (still percent-encoded for REST). */
-  readonly pathParameters: Readonly<Record<string, string>> | null;
   readonly resourceId: string;
   readonly binaryMediaTypes: readonly string[];
 }

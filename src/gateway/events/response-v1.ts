@@ -15,7 +15,7 @@
  * The mappers return the function's headers only (plus the default Content-Type); the server adds the API Gateway
  * headers with `gatewayHeaders` (responses/gateway-responses.ts), and writes Date and Content-Length.
  */
-import { firstMediaType, matchesBinaryMediaTypes, rawHeader } from './common.js';
+import { INVALID, bodyText, firstMediaType, isPlainObject, matchesBinaryMediaTypes, parseResultJson, rawHeader, scalarText } from './common.js';
 import type { GatewayRequest, GatewayResponse, MatchedRoute } from './request.js';
 
 /** A validated payload-1.0 result. */
@@ -35,26 +35,7 @@ const ALLOWED_KEYS: ReadonlySet<string> = new Set([
   'isBase64Encoded',
 ]);
 
-const INVALID = Symbol('invalid');
 const STATUS_TEXT = /^[+-]?\d{1,10}$/;
-
-/** A scalar as API Gateway stringifies it; undefined = skip (null); INVALID = malformed. */
-function scalarText(v: unknown): string | undefined | typeof INVALID {
-  switch (typeof v) {
-    case 'string':
-      return v;
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'number':
-      return Number.isFinite(v) ? String(v) : INVALID;
-    default:
-      return v === null ? undefined : INVALID;
-  }
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * `statusCode` as Jackson reads an `int`: integer numbers (floats truncated) and integer strings; null/missing → 200.
@@ -90,12 +71,7 @@ function parseBoolean(v: unknown): boolean | null {
 
 /** Parses and validates a payload-1.0 result; null when API Gateway would call it malformed. */
 export function parseV1Result(payload: string): V1Result | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload);
-  } catch {
-    return null;
-  }
+  const value = parseResultJson(payload);
   if (!isPlainObject(value)) return null;
   for (const k in value) if (!ALLOWED_KEYS.has(k)) return null;
 
@@ -105,13 +81,8 @@ export function parseV1Result(payload: string): V1Result | null {
   const isBase64Encoded = parseBoolean(value.isBase64Encoded);
   if (isBase64Encoded === null) return null;
 
-  let body = '';
-  const rawBody = value.body;
-  if (rawBody !== undefined && rawBody !== null) {
-    const t = scalarText(rawBody);
-    if (t === INVALID || t === undefined) return null;
-    body = t;
-  }
+  const body = bodyText(value.body);
+  if (body === INVALID) return null;
 
   const single: [string, string][] = [];
   const rawSingle = value.headers;

@@ -19,6 +19,7 @@
  * `content-length`, `transfer-encoding` and `connection` returned by the function are dropped (the server writes
  * its own framing; not recorded). The server adds `apigw-requestid` with `gatewayHeaders('HTTP', ids)`.
  */
+import { INVALID, bodyText, isPlainObject, parseResultJson, scalarText } from './common.js';
 import { parseStatusCode, parseV1Result, toGatewayResponse } from './response-v1.js';
 import type { GatewayResponse } from './request.js';
 
@@ -28,31 +29,14 @@ function httpRename(lower: string, name: string): string | null {
   return lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection' ? null : name;
 }
 
-function headerText(v: unknown): string | undefined | null {
-  switch (typeof v) {
-    case 'string':
-      return v;
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'number':
-      return Number.isFinite(v) ? String(v) : null;
-    default:
-      return v === null ? undefined : null;
-  }
-}
-
 const INFERRED_HEADERS: readonly string[] = Object.freeze(['Content-Type', 'application/json']);
 
 /** HTTP API, payload format 2.0. */
 export function mapV2Response(payload: string): GatewayResponse | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload);
-  } catch {
-    return null;
-  }
+  const value = parseResultJson(payload);
+  if (value === INVALID) return null;
 
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('statusCode' in value)) {
+  if (!isPlainObject(value) || !('statusCode' in value)) {
     const text = typeof value === 'string' ? value : payload;
     return {
       statusCode: 200,
@@ -61,19 +45,17 @@ export function mapV2Response(payload: string): GatewayResponse | null {
     };
   }
 
-  const r = value as Record<string, unknown>;
-  const statusCode = parseStatusCode(r.statusCode);
+  const statusCode = parseStatusCode(value.statusCode);
   if (statusCode === null) return null;
 
   const out: string[] = [];
   let hasContentType = false;
-  const rawHeaders = r.headers;
+  const rawHeaders = value.headers;
   if (rawHeaders !== undefined && rawHeaders !== null) {
-    if (typeof rawHeaders !== 'object' || Array.isArray(rawHeaders)) return null;
-    const h = rawHeaders as Record<string, unknown>;
-    for (const k in h) {
-      const t = headerText(h[k]);
-      if (t === null) return null;
+    if (!isPlainObject(rawHeaders)) return null;
+    for (const k in rawHeaders) {
+      const t = scalarText(rawHeaders[k]);
+      if (t === INVALID) return null;
       if (t === undefined) continue;
       const name = httpRename(k.toLowerCase(), k);
       if (name === null) continue;
@@ -81,25 +63,20 @@ export function mapV2Response(payload: string): GatewayResponse | null {
       out.push(name, t);
     }
   }
-  const cookies = r.cookies;
+  const cookies = value.cookies;
   if (cookies !== undefined && cookies !== null) {
     if (!Array.isArray(cookies)) return null;
     for (const c of cookies) {
-      const t = headerText(c);
-      if (t === null) return null;
+      const t = scalarText(c);
+      if (t === INVALID) return null;
       if (t !== undefined) out.push('set-cookie', t);
     }
   }
   if (!hasContentType) out.unshift('Content-Type', 'application/json');
 
-  let body = '';
-  const rawBody = r.body;
-  if (rawBody !== undefined && rawBody !== null) {
-    const t = headerText(rawBody);
-    if (t === null || t === undefined) return null;
-    body = t;
-  }
-  const b64 = r.isBase64Encoded;
+  const body = bodyText(value.body);
+  if (body === INVALID) return null;
+  const b64 = value.isBase64Encoded;
   const decode = b64 === true || b64 === 'true';
   return {
     statusCode,

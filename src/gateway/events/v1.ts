@@ -35,7 +35,7 @@ export interface V1Options {
   readonly httpApi: boolean;
 }
 
-/** What does not change between requests on one route, computed once. */
+/** What does not change between requests on one route, computed on a route's first request (keyed by its deploy-time `MatchedRoute`). */
 interface RouteStatic {
   readonly resourceJson: string;
   readonly stageJson: string;
@@ -95,8 +95,7 @@ export function restPaths(rawPath: string, stage: string): { path: string; conte
   return { path: '/' + remainder.slice(j), contextPath: '/' + stage + remainder };
 }
 
-function pathParametersJson(route: MatchedRoute, greedy: readonly string[]): string {
-  const params = route.pathParameters;
+function pathParametersJson(params: GatewayRequest['pathParameters'], greedy: readonly string[]): string {
   if (!params) return 'null';
   let out = '';
   for (const k in params) {
@@ -177,34 +176,38 @@ function collectHeaders(req: GatewayRequest, ids: RequestIds, lowerNames: boolea
   return map;
 }
 
-function headersJson(entries: readonly HeaderEntry[]): { single: string; multi: string } {
-  let single = '';
-  let multi = '';
-  for (const e of entries) {
-    const k = q(e.name);
-    const vs = e.values;
-    single += (single.length === 0 ? '{' : ',') + k + ':' + q(vs[vs.length - 1]!);
-    multi += (multi.length === 0 ? '{' : ',') + k + ':[' + q(vs[0]!);
-    for (let i = 1; i < vs.length; i++) multi += ',' + q(vs[i]!);
-    multi += ']';
-  }
-  if (single.length === 0) return { single: '{}', multi: '{}' };
-  return { single: single + '}', multi: multi + '}' };
+/** The JSON objects of a single-value map (last value wins) and its multi-value twin, built side by side. */
+interface SingleMulti {
+  single: string;
+  multi: string;
 }
 
-function queryJson(raw: string, semicolonSplits: boolean): { single: string; multi: string } {
+/** Adds one name with its (non-empty) values to both objects; `close` finishes them. */
+function addSingleMulti(out: SingleMulti, name: string, values: readonly string[]): void {
+  const k = q(name);
+  out.single += (out.single.length === 0 ? '{' : ',') + k + ':' + q(values[values.length - 1]!);
+  out.multi += (out.multi.length === 0 ? '{' : ',') + k + ':[' + q(values[0]!);
+  for (let i = 1; i < values.length; i++) out.multi += ',' + q(values[i]!);
+  out.multi += ']';
+}
+
+/** Closes both objects; `empty` is what each is when nothing was added. */
+function closeSingleMulti(out: SingleMulti, empty: string): SingleMulti {
+  if (out.single.length === 0) return { single: empty, multi: empty };
+  return { single: out.single + '}', multi: out.multi + '}' };
+}
+
+function headersJson(entries: readonly HeaderEntry[]): SingleMulti {
+  const out: SingleMulti = { single: '', multi: '' };
+  for (const e of entries) addSingleMulti(out, e.name, e.values);
+  return closeSingleMulti(out, '{}');
+}
+
+function queryJson(raw: string, semicolonSplits: boolean): SingleMulti {
+  const out: SingleMulti = { single: '', multi: '' };
   const map = parseQuery(raw, semicolonSplits);
-  if (map === null) return { single: 'null', multi: 'null' };
-  let single = '';
-  let multi = '';
-  for (const [key, vs] of map) {
-    const k = q(key);
-    single += (single.length === 0 ? '{' : ',') + k + ':' + q(vs[vs.length - 1]!);
-    multi += (multi.length === 0 ? '{' : ',') + k + ':[' + q(vs[0]!);
-    for (let i = 1; i < vs.length; i++) multi += ',' + q(vs[i]!);
-    multi += ']';
-  }
-  return { single: single + '}', multi: multi + '}' };
+  if (map !== null) for (const [key, values] of map) addSingleMulti(out, key, values);
+  return closeSingleMulti(out, 'null');
 }
 
 /**
@@ -235,7 +238,19 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
   }
 
   const method = q(req.method);
-  const pathParams = pathParametersJson(route, rs.greedy);
+  // From `httpMethod` to `multiValueQueryStringParameters` both 1.0 layouts are the same.
+  const methodHeadersQuery =
+    ',"httpMethod":' +
+    method +
+    ',"headers":' +
+    headers.single +
+    ',"multiValueHeaders":' +
+    headers.multi +
+    ',"queryStringParameters":' +
+    query.single +
+    ',"multiValueQueryStringParameters":' +
+    query.multi;
+  const pathParams = pathParametersJson(req.pathParameters, rs.greedy);
   const requestTime = q(clfTime(req.requestTimeEpoch));
   const epoch = String(req.requestTimeEpoch);
   const sourceIp = q(req.sourceIp);
@@ -247,16 +262,7 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
       rs.resourceJson +
       ',"path":' +
       q(path) +
-      ',"httpMethod":' +
-      method +
-      ',"headers":' +
-      headers.single +
-      ',"multiValueHeaders":' +
-      headers.multi +
-      ',"queryStringParameters":' +
-      query.single +
-      ',"multiValueQueryStringParameters":' +
-      query.multi +
+      methodHeadersQuery +
       ',"pathParameters":' +
       pathParams +
       ',"stageVariables":' +
@@ -312,16 +318,7 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
     rs.resourceJson +
     ',"path":' +
     rawPath +
-    ',"httpMethod":' +
-    method +
-    ',"headers":' +
-    headers.single +
-    ',"multiValueHeaders":' +
-    headers.multi +
-    ',"queryStringParameters":' +
-    query.single +
-    ',"multiValueQueryStringParameters":' +
-    query.multi +
+    methodHeadersQuery +
     ',"requestContext":{"accountId":' +
     q(ids.accountId) +
     ',"apiId":' +

@@ -60,57 +60,29 @@ function routeStatic(route: MatchedRoute): RouteStatic {
 export function buildV2Event(req: GatewayRequest, route: MatchedRoute, ids: RequestIds): string {
   const rs = routeStatic(route);
 
-  // headers
-  const map = new Map<string, string[]>();
-  let cookies: string[] | null = null;
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const lower = raw[i]!.toLowerCase();
-    const value = raw[i + 1]!;
-    if (lower === 'cookie') {
-      if (cookies === null) cookies = [];
-      for (const c of value.split('; ')) if (c.length > 0) cookies.push(c);
-      continue;
-    }
-    if (lower !== 'content-length' && DROPPED_REQUEST_HEADERS.has(lower)) continue;
-    const list = map.get(lower);
-    if (list === undefined) map.set(lower, [value]);
-    else list.push(value);
-  }
-  if (!map.has('host') && req.host) map.set('host', [req.host]);
-  if (!map.has('x-amzn-trace-id')) map.set('x-amzn-trace-id', [ids.traceId ?? newTraceRoot(req.requestTimeEpoch)]);
-  const xff = map.get('x-forwarded-for');
-  map.set('x-forwarded-for', [xff === undefined ? req.sourceIp : xff.join(', ') + ', ' + req.sourceIp]);
-  map.set('x-forwarded-port', [forwardedPort(req)]);
-  map.set('x-forwarded-proto', [req.scheme ?? 'http']);
-
-  const names = Array.from(map.keys()).sort();
+  const cookies: string[] = [];
+  const map = collectHeaders(req, ids, cookies);
   let headers = '';
-  for (const name of names) {
-    const vs = map.get(name)!;
-    headers += (headers.length === 0 ? '{' : ',') + q(name) + ':' + q(vs.length === 1 ? vs[0]! : vs.join(','));
+  for (const name of Array.from(map.keys()).sort()) {
+    headers += (headers.length === 0 ? '{' : ',') + q(name) + ':' + q(joined(map.get(name)!));
   }
   headers += '}';
 
   let cookiesPart = '';
-  if (cookies !== null && cookies.length > 0) {
+  if (cookies.length > 0) {
     cookiesPart = ',"cookies":[' + q(cookies[0]!);
     for (let i = 1; i < cookies.length; i++) cookiesPart += ',' + q(cookies[i]!);
     cookiesPart += ']';
   }
 
-  // query string
   let queryPart = '';
   const query = parseQuery(req.rawQueryString, false);
   if (query !== null) {
     let qs = '';
-    for (const [k, vs] of query) {
-      qs += (qs.length === 0 ? '{' : ',') + q(k) + ':' + q(vs.length === 1 ? vs[0]! : vs.join(','));
-    }
+    for (const [k, vs] of query) qs += (qs.length === 0 ? '{' : ',') + q(k) + ':' + q(joined(vs));
     queryPart = ',"queryStringParameters":' + qs + '}';
   }
 
-  // body
   let bodyPart = '';
   let isBase64 = false;
   if (req.body.length > 0) {
@@ -119,9 +91,8 @@ export function buildV2Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
     bodyPart = ',"body":' + q(isBase64 ? req.body.toString('base64') : req.body.toString('utf8'));
   }
 
-  // path parameters
   let pathPart = '';
-  const pp = stringMapJson(route.pathParameters);
+  const pp = stringMapJson(req.pathParameters);
   if (pp !== 'null') pathPart = ',"pathParameters":' + pp;
 
   const ua = map.get('user-agent');
@@ -155,7 +126,7 @@ export function buildV2Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
     ',"sourceIp":' +
     q(req.sourceIp) +
     ',"userAgent":' +
-    q(ua === undefined ? '' : ua.join(',')) +
+    q(ua === undefined ? '' : joined(ua)) +
     '},"requestId":' +
     q(ids.requestId) +
     ',"routeKey":' +
@@ -174,4 +145,37 @@ export function buildV2Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
     rs.stageVariablesPart +
     '}'
   );
+}
+
+/** Repeated values of one name, joined with `,` (no space). */
+function joined(values: readonly string[]): string {
+  return values.length === 1 ? values[0]! : values.join(',');
+}
+
+/**
+ * The request headers by lower-cased name, as 2.0 forwards them (see `buildV2Event`); every `Cookie` header goes
+ * to `cookies` instead, split on `"; "`.
+ */
+function collectHeaders(req: GatewayRequest, ids: RequestIds, cookies: string[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const lower = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    if (lower === 'cookie') {
+      for (const c of value.split('; ')) if (c.length > 0) cookies.push(c);
+      continue;
+    }
+    if (lower !== 'content-length' && DROPPED_REQUEST_HEADERS.has(lower)) continue;
+    const list = map.get(lower);
+    if (list === undefined) map.set(lower, [value]);
+    else list.push(value);
+  }
+  if (!map.has('host') && req.host) map.set('host', [req.host]);
+  if (!map.has('x-amzn-trace-id')) map.set('x-amzn-trace-id', [ids.traceId ?? newTraceRoot(req.requestTimeEpoch)]);
+  const xff = map.get('x-forwarded-for');
+  map.set('x-forwarded-for', [xff === undefined ? req.sourceIp : xff.join(', ') + ', ' + req.sourceIp]);
+  map.set('x-forwarded-port', [forwardedPort(req)]);
+  map.set('x-forwarded-proto', [req.scheme ?? 'http']);
+  return map;
 }

@@ -1,9 +1,8 @@
-import type { FunctionService } from '../../functions/function-service.js';
-import { ThrottledError } from '../../functions/function-service.js';
+import { ThrottledError, type FunctionService } from '../../functions/function-service.js';
 import type { CompiledRoute } from '../deployment.js';
 import { buildV1Event } from '../events/v1.js';
 import { buildV2Event } from '../events/v2.js';
-import type { GatewayRequest, GatewayResponse, MatchedRoute, RequestIds } from '../events/request.js';
+import type { GatewayRequest, GatewayResponse, RequestIds } from '../events/request.js';
 import { mapV1Response } from '../events/response-v1.js';
 import { mapHttpApiV1Response, mapV2Response } from '../events/response-v2.js';
 import type { GatewayErrorType } from '../responses/gateway-responses.js';
@@ -23,9 +22,9 @@ export async function invokeLambdaProxy(
   functions: FunctionService,
   route: CompiledRoute,
   request: GatewayRequest,
-  matched: MatchedRoute,
   ids: RequestIds,
 ): Promise<IntegrationResult> {
+  const { matched } = route;
   const v2 = route.payloadFormatVersion === '2.0';
   const event = v2 ? buildV2Event(request, matched, ids) : buildV1Event(request, matched, ids, { httpApi: route.api.spec.kind === 'HTTP' });
   if (Buffer.byteLength(event) > MAX_EVENT_BYTES) return { error: 'LAMBDA_REQUEST_TOO_LARGE', integrationStatus: 413 };
@@ -38,13 +37,13 @@ export async function invokeLambdaProxy(
   }
   if (invocation === undefined) return { error: 'INTEGRATION_TIMEOUT', integrationStatus: '-' };
   if (invocation.kind === 'error') return { error: 'LAMBDA_FUNCTION_ERROR', integrationStatus: 200 };
-  const response = mapResponse(route, invocation.payload, request, matched);
+  const response = mapResponse(route, invocation.payload, request);
   return response ? { response, integrationStatus: 200 } : { error: 'MALFORMED_LAMBDA_RESPONSE', integrationStatus: 200 };
 }
 
 /** REST APIs map payload 1.0 strictly; HTTP APIs have their own rules for 2.0 and for 1.0. */
-function mapResponse(route: CompiledRoute, payload: string, request: GatewayRequest, matched: MatchedRoute): GatewayResponse | null {
-  if (route.api.spec.kind === 'REST') return mapV1Response(payload, request, matched);
+function mapResponse(route: CompiledRoute, payload: string, request: GatewayRequest): GatewayResponse | null {
+  if (route.api.spec.kind === 'REST') return mapV1Response(payload, request, route.matched);
   return route.payloadFormatVersion === '2.0' ? mapV2Response(payload) : mapHttpApiV1Response(payload);
 }
 

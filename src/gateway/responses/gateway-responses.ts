@@ -260,10 +260,7 @@ export function gatewayError(
   const spec = (apiKind === 'REST' ? REST : HTTP)[type];
   const headers = ['Content-Type', spec.contentType];
   if (spec.errorType !== null) headers.push('x-amzn-ErrorType', spec.errorType);
-  if (spec.ids) {
-    if (apiKind === 'HTTP') headers.push('apigw-requestid', ids.requestId);
-    else headers.push('x-amzn-RequestId', ids.requestId, 'x-amz-apigw-id', ids.extendedRequestId);
-  }
+  if (spec.ids) headers.push(...gatewayHeaders(apiKind, ids));
   const body =
     opts?.message !== undefined && spec.render !== undefined ? Buffer.from(spec.render(opts.message), 'utf8') : spec.body;
   return { statusCode: spec.status, headers, body };

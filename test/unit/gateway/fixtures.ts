@@ -8,7 +8,7 @@ export function request(overrides: Partial<GatewayRequest> = {}): GatewayRequest
   return {
     method: 'GET',
     rawPath: '/stage/proxy-value',
-    resourcePath: '/proxy-value',
+    pathParameters: { proxy: 'proxy-value' },
     rawQueryString: '',
     rawHeaders: ['Host', 'abc123.execute-api.localhost:3000', 'User-Agent', 'python-requests/testing', 'Accept', '*/*'],
     body: Buffer.alloc(0),
@@ -27,7 +27,6 @@ export function route(overrides: Partial<MatchedRoute> = {}): MatchedRoute {
     stageVariables: null,
     resource: '/{proxy+}',
     routeKey: 'ANY /{proxy+}',
-    pathParameters: { proxy: 'proxy-value' },
     resourceId: 'r3s0ur',
     binaryMediaTypes: [],
     ...overrides,

@@ -300,8 +300,8 @@ for (const [raw, path, ctxPath, proxy, resource] of PATH_TABLE) {
   test(`path table §1.4: ${raw}`, () => {
     // the router hands over the proxy value as it matched it (slashes included); the builder normalises it
     const routerValue = raw.replace(/^\/+stage\/+/, '/');
-    const r = route({ resource, pathParameters: proxy === null ? null : { proxy: routerValue } });
-    const e = restEvent(request({ rawPath: raw }), r);
+    const r = route({ resource });
+    const e = restEvent(request({ rawPath: raw, pathParameters: proxy === null ? null : { proxy: routerValue } }), r);
     assert.equal(e.path, path);
     assert.equal((e.requestContext as Obj).path, ctxPath);
     assert.equal(e.resource, resource);
@@ -317,11 +317,11 @@ test('restPaths: stage only, and a path without the stage prefix', () => {
 });
 
 test('named path variable: pathParameters {"pathVariable":"foobar"}, values not decoded', () => {
-  const r = route({ resource: '/{pathVariable}', pathParameters: { pathVariable: 'foobar' } });
-  const e = restEvent(request({ rawPath: '/test/foobar' }), route({ ...r, stage: 'test' }));
+  const r = route({ resource: '/{pathVariable}' });
+  const e = restEvent(request({ rawPath: '/test/foobar', pathParameters: { pathVariable: 'foobar' } }), route({ ...r, stage: 'test' }));
   assert.deepEqual(e.pathParameters, { pathVariable: 'foobar' });
   assert.equal(e.path, '/foobar');
-  const enc = restEvent(request(), route({ resource: '/items/{id}', pathParameters: { id: 'a%2Fb+c/' } }));
+  const enc = restEvent(request({ pathParameters: { id: 'a%2Fb+c/' } }), route({ resource: '/items/{id}' }));
   assert.deepEqual(enc.pathParameters, { id: 'a%2Fb+c/' }, 'only greedy variables lose their slashes');
 });
 
@@ -386,8 +386,9 @@ test('HTTP API 1.0: version first, docs key order, requestContext differences', 
     rawPath: '/dev/my/path',
     rawHeaders: ['Host', 'h', 'Header2', 'value1', 'Header2', 'value2', 'User-Agent', 'agent'],
     rawQueryString: 'parameter1=value1&parameter1=value2&parameter2=value',
+    pathParameters: null,
   });
-  const r = route({ stage: 'dev', resource: '/my/path', routeKey: 'GET /my/path', pathParameters: null });
+  const r = route({ stage: 'dev', resource: '/my/path', routeKey: 'GET /my/path' });
   const e = parse(buildV1Event(req, r, ids({ requestId: 'WSg1ihmdliAEJXA=', extendedRequestId: 'WSg1ihmdliAEJXA=' }), HTTP));
   assert.deepEqual(Object.keys(e), [
     'version',

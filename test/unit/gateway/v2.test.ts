@@ -7,8 +7,8 @@ type Obj = Record<string, unknown>;
 
 const HTTP_IDS = ids({ requestId: 'WSg1ihmdliAEJXA=', extendedRequestId: 'WSg1ihmdliAEJXA=' });
 
-function v2(overrides: Parameters<typeof request>[0] = {}, r = route({ stage: '$default', routeKey: '$default', pathParameters: null })): Obj {
-  return parse(buildV2Event(request({ rawPath: '/my/path', ...overrides }), r, HTTP_IDS));
+function v2(overrides: Parameters<typeof request>[0] = {}, r = route({ stage: '$default', routeKey: '$default' })): Obj {
+  return parse(buildV2Event(request({ rawPath: '/my/path', pathParameters: null, ...overrides }), r, HTTP_IDS));
 }
 
 test('v2: exact JSON with every optional key present, in the docs order', () => {
@@ -30,12 +30,12 @@ test('v2: exact JSON with every optional key present, in the docs order', () => 
     host: 'api.example',
     scheme: 'https',
     localPort: 443,
+    pathParameters: { parameter1: 'path' },
   });
   const r = route({
     stage: 'dev',
     routeKey: 'POST /my/{parameter1}',
     resource: '/my/{parameter1}',
-    pathParameters: { parameter1: 'path' },
     stageVariables: { stageVariable1: 'value1' },
   });
   const expected = {
@@ -86,7 +86,7 @@ test('v2: keys without data are omitted (no body, query, path parameters, stage 
   assert.equal(rc.stage, '$default');
   assert.equal('authorizer' in rc, false);
   assert.equal('authentication' in rc, false);
-  const empty = v2({}, route({ stage: '$default', routeKey: '$default', pathParameters: {}, stageVariables: {} }));
+  const empty = v2({ pathParameters: {} }, route({ stage: '$default', routeKey: '$default', stageVariables: {} }));
   assert.equal('pathParameters' in empty, false);
   assert.equal('stageVariables' in empty, false);
 });
@@ -111,7 +111,7 @@ test('v2: query strings decoded, repeats comma-joined, rawQueryString kept as re
 });
 
 test('v2: rawPath and requestContext.http.path carry the stage prefix of a named stage, none for $default', () => {
-  const named = v2({ rawPath: '/dev/agents/1234' }, route({ stage: 'dev', routeKey: 'GET /agents/{id}', pathParameters: { id: '1234' } }));
+  const named = v2({ rawPath: '/dev/agents/1234', pathParameters: { id: '1234' } }, route({ stage: 'dev', routeKey: 'GET /agents/{id}' }));
   assert.equal(named.rawPath, '/dev/agents/1234');
   assert.equal(((named.requestContext as Obj).http as Obj).path, '/dev/agents/1234');
   assert.deepEqual(named.pathParameters, { id: '1234' });
@@ -121,7 +121,7 @@ test('v2: rawPath and requestContext.http.path carry the stage prefix of a named
 });
 
 test('v2: {proxy+} path parameter as matched', () => {
-  const e = v2({ rawPath: '/hello/world' }, route({ stage: '$default', routeKey: 'ANY /{proxy+}', pathParameters: { proxy: 'hello/world' } }));
+  const e = v2({ rawPath: '/hello/world', pathParameters: { proxy: 'hello/world' } }, route({ stage: '$default', routeKey: 'ANY /{proxy+}' }));
   assert.deepEqual(e.pathParameters, { proxy: 'hello/world' });
   assert.equal(e.routeKey, 'ANY /{proxy+}');
 });
