@@ -49,6 +49,28 @@ describe('Node.js handlers', () => {
     assert.equal(context.callbackWaitsForEmptyEventLoop, true);
   });
 
+  test('X-Amz-Client-Context reaches context.clientContext; Qualifier $LATEST is the function, another is not found', async () => {
+    const clientContext = Buffer.from(JSON.stringify({ custom: { tenant: 'acme' }, env: { locale: 'en' } })).toString('base64');
+    const out = await invokeJson(lambda, 'node-cjs', {}, { ClientContext: clientContext, Qualifier: '$LATEST' });
+    const context = payloadJson(out.Payload).context as Record<string, unknown>;
+    assert.deepEqual((context.clientContext as Record<string, unknown>).custom, { tenant: 'acme' });
+    assert.equal(context.invokedFunctionArn, 'arn:aws:lambda:us-east-1:123456789012:function:node-cjs:$LATEST');
+    await assert.rejects(invokeJson(lambda, 'node-cjs', {}, { Qualifier: 'prod' }), (error: { name: string; message: string }) => {
+      assert.equal(error.name, 'ResourceNotFoundException');
+      assert.equal(error.message, 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:node-cjs:prod');
+      return true;
+    });
+  });
+
+  test('the legacy InvokeAsync operation queues the event and answers 202 {"Status":202}', async () => {
+    const response = await fetch(`${portico.awsEndpoint}/2014-11-13/functions/node-cjs/invoke-async/`, { method: 'POST', body: '{}' });
+    assert.equal(response.status, 403, 'unsigned requests are refused');
+    const { InvokeAsyncCommand } = await import('@aws-sdk/client-lambda');
+    const out = await lambda.send(new InvokeAsyncCommand({ FunctionName: 'node-cjs', InvokeArgs: Buffer.from('{"legacy":true}') }));
+    assert.equal(out.Status, 202);
+    await eventually(async () => ((await functionLogs(portico, 'node-cjs')).includes('cjs handler got {"legacy":true}') ? true : undefined));
+  });
+
   test('console.log lines are in Lambda\'s format', async () => {
     const out = await invoke('node-cjs', { log: 'me' });
     const id = out.$metadata.requestId!;
