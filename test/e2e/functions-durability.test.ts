@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,12 @@ test('an event invocation acknowledged with 202 survives kill -9 of Portico and 
   await new Promise((resolve) => setTimeout(resolve, 300));
   const accepted = await invokeJson(lambda, 'py-recorder', { marker: 'survivor' }, { InvocationType: 'Event' });
   assert.equal(accepted.StatusCode, 202);
+  const environments = childPids(first.process.pid!);
+  assert.ok(environments.length >= 2, 'environments and stem cells are running');
   first.process.kill('SIGKILL');
   await new Promise((resolve) => first.process.once('exit', resolve));
+  // The kernel ends every environment with Portico (parent-death signal), even when Portico itself is SIGKILLed.
+  await eventually(async () => (environments.every((pid) => !isAlive(pid)) ? true : undefined), 5000);
   lambda.destroy();
   await busy;
   assert.doesNotMatch(await functionLogs(first, 'py-recorder'), /survivor/);
@@ -36,3 +41,17 @@ test('an event invocation acknowledged with 202 survives kill -9 of Portico and 
     await new Promise((resolve) => second.process.once('exit', resolve));
   }
 });
+
+function childPids(pid: number): number[] {
+  const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+  return out.split('\n').map((line) => Number(line.trim())).filter((n) => n > 0);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
