@@ -47,13 +47,16 @@ export class LogStore extends EventEmitter<{ event: [LogEvent] }> {
     let lines = this.pending.get(logGroupName);
     if (!lines) this.pending.set(logGroupName, (lines = []));
     const timestamp = Date.now();
+    // The record is written by hand around the one value that needs escaping: this runs for every log line.
+    const prefix = `{"timestamp":${timestamp},"logStreamName":${JSON.stringify(logStreamName)},"message":`;
+    const subscribed = this.listenerCount('event') > 0;
     let start = 0;
     while (start < text.length) {
       const newline = text.indexOf('\n', start);
       const end = newline === -1 ? text.length : newline + 1;
-      const event: LogEvent = { timestamp, logGroupName, logStreamName, message: text.slice(start, end) };
-      lines.push(`${JSON.stringify({ timestamp, logStreamName, message: event.message })}\n`);
-      if (this.listenerCount('event') > 0) this.emit('event', event);
+      const message = text.slice(start, end);
+      lines.push(`${prefix}${JSON.stringify(message)}}\n`);
+      if (subscribed) this.emit('event', { timestamp, logGroupName, logStreamName, message });
       start = end;
     }
     this.scheduleFlush();
