@@ -62,7 +62,37 @@ export interface ApiSpec {
   /** REST only: media types treated as binary (`BinaryMediaTypes`, with `~1` decoded to `/`). */
   readonly binaryMediaTypes: readonly string[];
   readonly routes: readonly RouteSpec[];
+  /** HTTP APIs: `CorsConfiguration`; REST APIs: SAM's `Cors`. Absent when CORS is not configured. */
+  readonly cors?: CorsSpec;
 }
+
+/** An HTTP API's `CorsConfiguration` (AWS::ApiGatewayV2::Api Cors): API Gateway itself applies it. */
+export interface HttpCorsSpec {
+  readonly kind: 'HTTP';
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods: readonly string[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  /** Seconds; undefined when not set. */
+  readonly maxAge: number | undefined;
+  readonly allowCredentials: boolean;
+}
+
+/**
+ * A REST API's SAM `Cors`: SAM turns it into an OPTIONS mock method per path. Values are the header values, with
+ * the quotes SAM requires (`"'GET,POST'"`) removed; undefined when not set.
+ */
+export interface RestCorsSpec {
+  readonly kind: 'REST';
+  readonly allowOrigin: string;
+  /** When unset, SAM lists the methods of each path. */
+  readonly allowMethods: string | undefined;
+  readonly allowHeaders: string | undefined;
+  readonly maxAge: string | undefined;
+  readonly allowCredentials: boolean;
+}
+
+export type CorsSpec = HttpCorsSpec | RestCorsSpec;
 
 export interface AppModel {
   /** Absolute path of the app folder. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ApiSpec, AppModel, FunctionSpec, RouteSpec } from '../app/model.js';
 import type { MatchedRoute } from './events/request.js';
+import type { RoutePlan } from './phases.js';
+import { buildPlan } from './plan.js';
 import { Router } from './router.js';
 
 /** Everything the request path needs about one route, computed once at deploy time. */
@@ -16,6 +18,8 @@ export interface CompiledRoute {
   readonly timeoutMs: number;
   /** The route as the payload builders and response mappers see it; one object per route, shared by its requests. */
   readonly matched: MatchedRoute;
+  /** The policies this route runs around its integration. */
+  readonly plan: RoutePlan;
 }
 
 export interface CompiledApi {
@@ -26,6 +30,8 @@ export interface CompiledApi {
   /** `/Prod` for a named stage, '' for an HTTP API's `$default` stage. */
   readonly basePath: string;
   readonly stageVariables: Readonly<Record<string, string>> | null;
+  /** The policies run for requests no route matches (CORS preflight answers). */
+  readonly unrouted: RoutePlan;
 }
 
 /** An immutable compiled app: the gateway swaps one reference to this on redeploy. */
@@ -79,6 +85,7 @@ function compileApi(spec: ApiSpec, functions: ReadonlyMap<string, FunctionSpec>)
     defaultRoute: undefined,
     basePath: named ? `/${spec.stageName}` : '',
     stageVariables: Object.keys(spec.stageVariables).length > 0 ? spec.stageVariables : null,
+    unrouted: buildPlan({ api: spec, route: undefined }),
   };
   for (const route of spec.routes) {
     const fn = functions.get(route.functionLogicalId);
@@ -110,6 +117,7 @@ function compileRoute(api: CompiledApi, route: RouteSpec, fn: FunctionSpec): Com
       resourceId,
       binaryMediaTypes: api.spec.binaryMediaTypes,
     }),
+    plan: buildPlan({ api: api.spec, route }),
   };
 }
 

@@ -7,6 +7,8 @@ import type { CompiledApi, CompiledRoute, Deployment } from './deployment.js';
 import { newRequestIds, traceIdFor } from './events/ids.js';
 import type { GatewayRequest, GatewayResponse, RequestIds } from './events/request.js';
 import { invokeLambdaProxy, type IntegrationResult } from './integrations/lambda-proxy.js';
+import type { PolicyContext, RequestOutcome, RoutePlan } from './phases.js';
+import { runRequestHooks, runResponseHooks } from './plan.js';
 import { gatewayError, gatewayHeaders, type GatewayErrorType } from './responses/gateway-responses.js';
 
 /** API Gateway's payload limit for REST and HTTP APIs. */
@@ -122,21 +124,34 @@ export class GatewayServer {
     const route = match?.value ?? api.defaultRoute;
     if (!route) {
       exchange.req.resume();
+      if (api.unrouted.onRequest.length !== 0 && (await this.ranRequestHooks(exchange, api.unrouted, path, requestIds, { api }))) return;
       return this.sendError(exchange, notFound(api.spec.kind), api.spec.kind, requestIds, { api });
     }
     const body = await readBody(exchange.req);
     if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, { api, route });
+    if (route.plan.onRequest.length !== 0 && (await this.ranRequestHooks(exchange, route.plan, path, requestIds, { api, route }))) return;
     const pathParameters = match && Object.keys(match.params).length > 0 ? match.params : null;
-    await this.integrate(exchange, route, gatewayRequest(exchange, body, pathParameters), requestIds);
+    await this.integrate(exchange, route, gatewayRequest(exchange, body, pathParameters), requestIds, path);
   }
 
-  private async integrate(exchange: Exchange, route: CompiledRoute, request: GatewayRequest, ids: RequestIds): Promise<void> {
+  /** Runs a plan's request hooks; true when one of them answered the request (and the answer was sent). */
+  private async ranRequestHooks(exchange: Exchange, plan: RoutePlan, path: string, ids: RequestIds, target: Target): Promise<boolean> {
+    const outcome: RequestOutcome = await runRequestHooks(plan, policyContext(exchange, path));
+    if (outcome === undefined) return false;
+    const kind = target.api.spec.kind;
+    if ('error' in outcome) this.sendError(exchange, outcome.error, kind, ids, target);
+    else this.send(exchange, { ...outcome, headers: [...outcome.headers, ...gatewayHeaders(kind, ids, ids.traceId)] }, ids, target, undefined);
+    return true;
+  }
+
+  private async integrate(exchange: Exchange, route: CompiledRoute, request: GatewayRequest, ids: RequestIds, path: string): Promise<void> {
     const started = Date.now();
     const result: IntegrationResult = await invokeLambdaProxy(this.functions, route, request, ids);
     const timing: IntegrationTiming = { integrationLatency: Date.now() - started, integrationStatus: result.integrationStatus };
     const target: Target = { api: route.api, route };
     if (result.response === undefined) return this.sendError(exchange, result.error, route.api.spec.kind, ids, target, timing);
-    const response = { ...result.response, headers: [...result.response.headers, ...gatewayHeaders(route.api.spec.kind, ids, ids.traceId)] };
+    const integrated = route.plan.onResponse.length === 0 ? result.response : runResponseHooks(route.plan, policyContext(exchange, path), result.response);
+    const response = { ...integrated, headers: [...integrated.headers, ...gatewayHeaders(route.api.spec.kind, ids, ids.traceId)] };
     this.send(exchange, response, ids, target, timing);
   }
 
@@ -245,6 +260,10 @@ function originForm(url: string): string {
   if (!match) return url;
   const rest = url.slice(match[0].length);
   return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+function policyContext(exchange: Exchange, path: string): PolicyContext {
+  return { method: exchange.req.method ?? 'GET', path, rawHeaders: exchange.req.rawHeaders };
 }
 
 function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record<string, string> | null): GatewayRequest {

@@ -7,6 +7,7 @@
 
 import type { ApiKind, ApiSpec, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
+import { corsOf } from './cors.js';
 import type { RouteDecl } from './events.js';
 import { IMPLICIT_HTTP_API, IMPLICIT_REST_API, IMPLICIT_REST_STAGE } from './implicit.js';
 import { apiIdFor } from './naming.js';
@@ -61,6 +62,12 @@ function binaryMediaTypes(source: ApiSource): string[] {
   return optionalList(source.props.BinaryMediaTypes, at).map((t, i) => scalarText(t, child(at, i)).replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/** `{ cors }` when the API configures CORS, so that APIs without it carry no `cors` key at all. */
+function withCors(source: ApiSource): Pick<ApiSpec, 'cors'> {
+  const cors = corsOf(source.kind, source.props, source.path);
+  return cors ? { cors } : {};
+}
+
 const routeKey = (r: RouteSpec): string => `${r.method} ${r.path}`;
 
 function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
@@ -74,6 +81,7 @@ function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
     stageVariables: stringMap(source.props[variablesKey], child(source.path, variablesKey)),
     binaryMediaTypes: binaryMediaTypes(source),
     routes: new Map(bodyRoutes.map((r) => [routeKey(r), r])),
+    ...withCors(source),
   };
 }
 

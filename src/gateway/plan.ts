@@ -1,0 +1,42 @@
+/**
+ * Builds RoutePlans at deploy time and runs them on the request path. A plan holds only the hooks of the policies
+ * that apply to its route, sorted by phase, so a route without policies costs two length checks per request.
+ */
+import type { GatewayResponse } from './events/request.js';
+import { PHASES, type Policy, type PolicyContext, type PolicyTarget, type RequestHook, type RequestOutcome, type ResponseHook, type RoutePlan } from './phases.js';
+import { corsHeaders, corsPreflight } from './policies/cors.js';
+
+/** Every policy the gateway knows; their order here does not matter, phases order them. */
+const POLICIES: readonly Policy<unknown>[] = [corsPreflight, corsHeaders];
+
+export const EMPTY_PLAN: RoutePlan = Object.freeze({ onRequest: Object.freeze([]), onResponse: Object.freeze([]) });
+
+export function buildPlan(target: PolicyTarget, policies: readonly Policy<unknown>[] = POLICIES): RoutePlan {
+  const onRequest: RequestHook[] = [];
+  const onResponse: ResponseHook[] = [];
+  for (const policy of policies) {
+    const config = policy.compile(target);
+    if (config === undefined) continue;
+    const { onRequest: request, onResponse: response } = policy;
+    if (request) onRequest.push({ policy: policy.name, phase: policy.phase, run: (ctx) => request.call(policy, ctx, config) });
+    if (response) onResponse.push({ policy: policy.name, run: (ctx, res) => response.call(policy, ctx, res, config) });
+  }
+  if (onRequest.length === 0 && onResponse.length === 0) return EMPTY_PLAN;
+  onRequest.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
+  return Object.freeze({ onRequest: Object.freeze(onRequest), onResponse: Object.freeze(onResponse) });
+}
+
+/** Runs the request hooks in phase order; the first that answers stops the request. */
+export async function runRequestHooks(plan: RoutePlan, ctx: PolicyContext): Promise<RequestOutcome> {
+  for (const hook of plan.onRequest) {
+    const outcome = await hook.run(ctx);
+    if (outcome !== undefined) return outcome;
+  }
+  return undefined;
+}
+
+export function runResponseHooks(plan: RoutePlan, ctx: PolicyContext, response: GatewayResponse): GatewayResponse {
+  let out = response;
+  for (const hook of plan.onResponse) out = hook.run(ctx, out);
+  return out;
+}
