@@ -8,6 +8,11 @@ export type ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded'
  */
 export class ConcurrencyLimiter {
   private readonly inFlight = new Map<string, number>();
+  /**
+   * Per function, how many of its invocations in flight were charged to the unreserved pool. A redeploy can add or
+   * remove a function's reservation while it runs; each slot goes back to the pool it was taken from.
+   */
+  private readonly unreservedByFunction = new Map<string, number>();
   private unreservedInFlight = 0;
   private reserved = new Map<string, number>();
   private unreservedCapacity: number;
@@ -34,6 +39,7 @@ export class ConcurrencyLimiter {
     } else {
       if (this.unreservedInFlight >= this.unreservedCapacity) return 'ConcurrentInvocationLimitExceeded';
       this.unreservedInFlight++;
+      this.unreservedByFunction.set(functionName, (this.unreservedByFunction.get(functionName) ?? 0) + 1);
     }
     this.inFlight.set(functionName, current + 1);
     return undefined;
@@ -43,7 +49,11 @@ export class ConcurrencyLimiter {
     const current = this.inFlight.get(functionName) ?? 0;
     if (current <= 1) this.inFlight.delete(functionName);
     else this.inFlight.set(functionName, current - 1);
-    if (!this.reserved.has(functionName)) this.unreservedInFlight = Math.max(0, this.unreservedInFlight - 1);
+    const unreserved = this.unreservedByFunction.get(functionName) ?? 0;
+    if (unreserved === 0) return;
+    if (unreserved === 1) this.unreservedByFunction.delete(functionName);
+    else this.unreservedByFunction.set(functionName, unreserved - 1);
+    this.unreservedInFlight--;
   }
 
   /** Reserved concurrency 0 means the function is switched off: event invocations go straight to the failure path. */

@@ -47,23 +47,25 @@ export class EnvironmentFactory {
     const logs = this.options.logs;
     const sink: LogSink = { streamName, write: (text) => logs.write(group, streamName, text) };
     const api = new RuntimeApiServer();
-    const [runtimeApi, tmpDir] = await Promise.all([api.listen(), this.makeTmpDir(id)]);
-    const env = lambdaEnvironment(fn, this.options.platform, { logStreamName: streamName, runtimeApi, tmpDir });
-    if (fn.family === 'node' && !hints.providedSdk) env.PORTICO_PROVIDED_SDK_DIR = '';
-    sink.write(initStartLine(runtimeVersion(fn.runtime), runtimeVersionArn(fn.runtime, this.options.platform.region)));
+    const tmpDir = join(this.options.tmpRoot, id);
     try {
+      // Inside the try: a folder that cannot be made must not leave the port listening.
+      const [runtimeApi] = await Promise.all([api.listen(), mkdir(tmpDir, { recursive: true })]);
+      const env = lambdaEnvironment(fn, this.options.platform, { logStreamName: streamName, runtimeApi, tmpDir });
+      if (fn.family === 'node' && !hints.providedSdk) env.PORTICO_PROVIDED_SDK_DIR = '';
+      sink.write(initStartLine(runtimeVersion(fn.runtime), runtimeVersionArn(fn.runtime, this.options.platform.region)));
       const environment =
         fn.family === 'provided'
           ? await this.startCustom(id, fn, env, api, sink, requestId)
           : await this.specialise(id, fn, env, api, sink);
       environment.onDeath(() => {
         api.close();
-        void rm(tmpDir, { recursive: true, force: true });
+        removeTmpDir(tmpDir);
       });
       return environment;
     } catch (error) {
       api.close();
-      void rm(tmpDir, { recursive: true, force: true });
+      removeTmpDir(tmpDir);
       throw error;
     }
   }
@@ -104,11 +106,11 @@ export class EnvironmentFactory {
     return environment;
   }
 
-  private async makeTmpDir(id: string): Promise<string> {
-    const dir = join(this.options.tmpRoot, id);
-    await mkdir(dir, { recursive: true });
-    return dir;
-  }
+}
+
+/** Never rejects: a folder the function made unremovable must not become an unhandled rejection. */
+function removeTmpDir(dir: string): void {
+  rm(dir, { recursive: true, force: true }).catch(() => undefined);
 }
 
 async function checkBootstrap(path: string, codeDir: string, requestId: string): Promise<void> {

@@ -54,10 +54,12 @@ export class EnvironmentProcess {
       this.child.once('exit', (code, signal) => {
         this.hasExited = true;
         resolve({ code, signal });
+        this.releaseWaiter();
       });
       this.child.once('error', () => {
         this.hasExited = true;
         resolve({ code: 127, signal: null });
+        this.releaseWaiter();
       });
     });
     this.child.stdout?.on('data', (chunk: Buffer) => this.receive('stdout', chunk));
@@ -81,9 +83,10 @@ export class EnvironmentProcess {
     if (this.hasExited || (this.received.stdout >= stdoutBytes && this.received.stderr >= stderrBytes)) {
       return Promise.resolve();
     }
+    // Released by receive() or by the exit handlers: no reaction is added to `exited` per call, which a long-lived
+    // environment would otherwise collect one of per invocation.
     return new Promise((resolve) => {
       this.waiter = { marks: { stdout: stdoutBytes, stderr: stderrBytes }, resolve };
-      void this.exited.then(() => this.releaseWaiter());
     });
   }
 

@@ -109,8 +109,10 @@ export class Environment implements ChannelListener {
     });
   }
 
+  /** Calls `listener` once the environment dies; at once when it already has. */
   onDeath(listener: () => void): void {
-    this.deathListeners.push(listener);
+    if (this.state === 'dead') listener();
+    else this.deathListeners.push(listener);
   }
 
   async invoke(request: InvocationRequest): Promise<InvocationResult> {
@@ -231,8 +233,9 @@ export class Environment implements ChannelListener {
    * a third-party runtime cannot, so its output gets one more turn of the event loop.
    */
   private async drainOutput(stdoutBytes: number | undefined, stderrBytes: number | undefined): Promise<void> {
-    if (this.ownRuntime && stdoutBytes !== undefined) await this.process.waitForOutput(stdoutBytes, stderrBytes ?? 0);
-    else {
+    if (this.ownRuntime && stdoutBytes !== undefined) {
+      await withinGrace(this.process.waitForOutput(stdoutBytes, stderrBytes ?? 0));
+    } else {
       await nextTurn();
       await nextTurn();
     }
@@ -275,6 +278,24 @@ export class Environment implements ChannelListener {
     if (this.state === 'dead') return;
     this.state = 'dead';
     for (const listener of this.deathListeners.splice(0)) listener();
+  }
+}
+
+/**
+ * How long an invocation that has its outcome waits for log bytes its runtime counted but that never arrive (a
+ * handler that destroyed process.stdout, a write that failed): the answer must not wait for a log line forever.
+ */
+const OUTPUT_GRACE_MS = 2_000;
+
+async function withinGrace(output: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, OUTPUT_GRACE_MS);
+  });
+  try {
+    await Promise.race([output, grace]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

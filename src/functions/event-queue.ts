@@ -28,6 +28,7 @@ export interface EventQueueOptions {
 export class EventQueue {
   private readonly waiting: QueuedEvent[] = [];
   private draining = false;
+  private closed = false;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -63,6 +64,7 @@ export class EventQueue {
   }
 
   close(): void {
+    this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.waiting.length = 0;
@@ -97,6 +99,8 @@ export class EventQueue {
   }
 
   private retryOrFail(event: QueuedEvent, reason: string): void {
+    // Failing while Portico shuts down is not failing for good: the journal keeps the event for the next start.
+    if (this.closed) return;
     const delay = this.options.retryDelaysMs[event.attempt];
     if (delay === undefined) {
       this.options.onFailure?.(event.fn, event.requestId, reason);

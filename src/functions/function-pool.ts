@@ -32,6 +32,8 @@ export class FunctionPool {
   private readonly waiters: Waiter[] = [];
   private starting = 0;
   private retired = false;
+  /** Killed with the whole service: nothing may wait or start any more. */
+  private closed = false;
   private readonly startedAt = new Map<Environment, number>();
   /** Running averages; undefined until the first sample, so a new function starts environments freely. */
   private invocationMs: number | undefined;
@@ -53,6 +55,7 @@ export class FunctionPool {
 
   /** An environment reserved for one invocation. Rejects with EnvironmentStartError when a new one fails to start. */
   acquire(requestId: string): Promise<Environment> {
+    if (this.closed) return Promise.reject(new Error(`${this.fn.name}: the function service is closing`));
     const warm = this.takeIdle();
     if (warm) return Promise.resolve(warm);
     return new Promise<Environment>((resolve, reject) => {
@@ -80,10 +83,13 @@ export class FunctionPool {
     for (const environment of this.idle.splice(0)) environment.kill();
   }
 
+  /** Kills every environment, and refuses the invocations still waiting for one instead of leaving them pending. */
   killAll(): void {
     this.retired = true;
+    this.closed = true;
     clearTimeout(this.fallback);
     for (const environment of this.all) environment.kill();
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`${this.fn.name}: the function service is closing`));
   }
 
   pids(): number[] {
@@ -140,6 +146,8 @@ export class FunctionPool {
     this.needsProvidedSdk.then((providedSdk) => this.factory.create(this.fn, requestId, { providedSdk })).then(
       (environment) => {
         this.starting--;
+        // A start that finishes after killAll() must not leave a process behind.
+        if (this.closed) return environment.kill();
         this.coldStartMs = average(this.coldStartMs, performance.now() - began) ?? this.coldStartMs;
         this.all.add(environment);
         environment.onDeath(() => this.forget(environment));
@@ -148,8 +156,10 @@ export class FunctionPool {
       },
       (error: unknown) => {
         this.starting--;
-        // The invocation that asked first gets the init error, as the one that triggered the cold start would.
-        this.waiters.shift()?.reject(error);
+        // The invocation that triggered the cold start gets its init error (the message names its request id);
+        // when another environment has served that one meanwhile, the longest-waiting invocation gets it.
+        const own = this.waiters.findIndex((waiter) => waiter.requestId === requestId);
+        this.waiters.splice(Math.max(own, 0), 1)[0]?.reject(error);
         if (this.waiters.length > 0) this.startEnvironments();
       },
     );
@@ -157,6 +167,8 @@ export class FunctionPool {
 
   /** Hands an idle environment to the longest-waiting invocation, or keeps it warm (a retired pool lets it go). */
   private offer(environment: Environment): void {
+    // One that died on its way here was already forgotten, and its death re-planned the waiters.
+    if (environment.state === 'dead') return;
     const waiter = this.waiters.shift();
     if (waiter) {
       this.hand(environment);

@@ -5,6 +5,7 @@ import { ConcurrencyLimiter, type ThrottleReason } from './concurrency.js';
 import type { InvocationResult } from './environment.js';
 import { EnvironmentFactory, EnvironmentStartError, type FactoryOptions } from './environment-factory.js';
 import { FunctionPool } from './function-pool.js';
+import { logGroupName } from './lambda-environment.js';
 import { endLine, reportLine, startLine } from './log-lines.js';
 import { runtimeExited, timedOut } from './platform-errors.js';
 import { traceHeader } from './trace.js';
@@ -40,6 +41,8 @@ export interface FunctionInvocation extends InvocationResult {
  */
 export class FunctionService {
   private pools = new Map<string, FunctionPool>();
+  /** Pools of earlier deployments still finishing invocations: close() must kill those environments too. */
+  private readonly retiredPools = new Set<FunctionPool>();
   private readonly factory: EnvironmentFactory;
   private readonly limiter: ConcurrencyLimiter;
   private readonly reaper: NodeJS.Timeout;
@@ -61,8 +64,8 @@ export class FunctionService {
     const previous = this.pools;
     this.pools = new Map(functions.map((fn) => [fn.name, new FunctionPool(fn, this.factory)]));
     this.limiter.configure(functions);
-    for (const fn of functions) this.logs.prepareGroup(`/aws/lambda/${fn.name}`);
-    for (const pool of previous.values()) pool.retire();
+    for (const fn of functions) this.logs.prepareGroup(logGroupName(fn.name));
+    for (const pool of previous.values()) this.retire(pool);
   }
 
   /** Looks a function up by name, partial ARN or full ARN, as the Invoke API accepts it. */
@@ -115,7 +118,8 @@ export class FunctionService {
 
   close(): void {
     clearInterval(this.reaper);
-    for (const pool of this.pools.values()) pool.killAll();
+    for (const pool of [...this.pools.values(), ...this.retiredPools]) pool.killAll();
+    this.retiredPools.clear();
     this.options.stemCells.node.close();
     this.options.stemCells.python.close();
   }
@@ -148,21 +152,28 @@ export class FunctionService {
     const document =
       payload ??
       JSON.stringify(initTimedOut ? timedOut(requestId, fn.timeout) : runtimeExited(requestId, exit?.code ?? null, exit?.signal ?? null));
-    const group = `/aws/lambda/${fn.name}`;
-    const stream = 'init';
     const log =
       startLine(requestId, '$LATEST') +
       endLine(requestId) +
       reportLine({ requestId, durationMs: 0, memorySizeMb: fn.memorySize, maxMemoryUsedBytes: 0, status: 'error' });
-    this.logs.write(group, stream, log);
+    this.logs.write(logGroupName(fn.name), 'init', log);
     return { requestId, kind: 'error', payload: document, durationMs: 0, log };
   }
 
   /** For an invocation that raced a redeploy removing its function: served once, then let go. */
   private retiredPool(fn: FunctionSpec): FunctionPool {
     const pool = new FunctionPool(fn, this.factory);
-    pool.retire();
+    this.retire(pool);
     return pool;
+  }
+
+  /** Retires a pool and keeps it until its last environment is gone (checked at each retirement). */
+  private retire(pool: FunctionPool): void {
+    pool.retire();
+    this.retiredPools.add(pool);
+    for (const retired of this.retiredPools) {
+      if (retired.size === 0 && retired !== pool) this.retiredPools.delete(retired);
+    }
   }
 
   private reap(): void {
@@ -172,7 +183,7 @@ export class FunctionService {
 }
 
 /** `my-fn`, `123456789012:function:my-fn`, `arn:aws:lambda:…:function:my-fn[:qualifier]` → `my-fn`. */
-export function functionNameOf(nameOrArn: string): string {
+function functionNameOf(nameOrArn: string): string {
   const marker = nameOrArn.indexOf('function:');
   if (marker === -1) return nameOrArn.split(':')[0] ?? nameOrArn;
   return nameOrArn.slice(marker + 'function:'.length).split(':')[0] ?? '';

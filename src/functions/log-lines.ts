@@ -43,7 +43,7 @@ export function reportLine(f: ReportFigures): string {
  * cold starts for managed runtimes too, so it is added before rounding (as custom runtimes always were:
  * Init 1293.83 ms + Duration 1049.63 ms → Billed 2344 ms).
  */
-export function billedDurationMs(durationMs: number, initDurationMs = 0): number {
+function billedDurationMs(durationMs: number, initDurationMs = 0): number {
   return Math.max(1, Math.ceil(durationMs + initDurationMs));
 }
 

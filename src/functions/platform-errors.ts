@@ -1,3 +1,5 @@
+import { MAX_RESPONSE_BYTES } from './channels/channel.js';
+
 /**
  * Errors the platform itself reports for an invocation, worded as Lambda words them (aws-behaviour.md §9.2).
  * They are function errors: the Invoke API answers 200 with `X-Amz-Function-Error: Unhandled`.
@@ -21,7 +23,7 @@ export function runtimeExited(requestId: string, code: number | null, signal: st
 }
 
 /** Lambda's wording for how a runtime process ended (Go's os/exec ExitError strings). */
-export function exitReason(code: number | null, signal: string | null): string {
+function exitReason(code: number | null, signal: string | null): string {
   if (signal) return `Runtime exited with error: signal: ${signalName(signal)}`;
   if (code && code !== 0) return `Runtime exited with error: exit status ${code}`;
   return 'Runtime exited without providing a reason';
@@ -53,11 +55,9 @@ export function bootstrapNotExecutable(requestId: string, path: string): Functio
   };
 }
 
-export const RESPONSE_SIZE_LIMIT = 6_291_556;
-
 export function responseTooLarge(): FunctionErrorDocument {
   return {
-    errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_SIZE_LIMIT} bytes).`,
+    errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
     errorType: 'Function.ResponseSizeTooLarge',
   };
 }

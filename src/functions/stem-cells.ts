@@ -9,6 +9,9 @@ export interface StemCell {
   readonly channel: PipeChannel;
 }
 
+/** A runtime that has not said `ready` by then is killed: a stuck interpreter must not hold a cold start forever. */
+const BOOT_LIMIT_MS = 10_000;
+
 /** Portico's runtime clients, compiled beside this file. */
 export const RUNTIMES_DIR = fileURLToPath(new URL('./runtimes/', import.meta.url));
 /** Portico's own package folder: its node_modules hold the AWS SDK that Lambda's Node runtimes provide. */
@@ -48,6 +51,7 @@ export class StemCellPool {
   constructor(
     private readonly spec: ProcessSpec,
     private readonly size: number,
+    private readonly bootLimitMs = BOOT_LIMIT_MS,
   ) {}
 
   /** Starts cells until `size` are ready or starting. */
@@ -75,7 +79,9 @@ export class StemCellPool {
     if (forPool) this.starting++;
     const process = new EnvironmentProcess(this.spec);
     const channel = new PipeChannel(process.controlSocket);
+    const stuck = setTimeout(() => process.kill(), this.bootLimitMs);
     const booted = await Promise.race([channel.whenReady().then(() => true), process.exited.then(() => false)]);
+    clearTimeout(stuck);
     if (forPool) this.starting--;
     const cell = { process, channel };
     if (!booted) {

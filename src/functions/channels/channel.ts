@@ -42,4 +42,5 @@ export interface InvocationChannel {
   close(): void;
 }
 
+/** The largest response a function may return; Lambda's own error message names this figure (6 MB + 100 bytes). */
 export const MAX_RESPONSE_BYTES = 6_291_556;

@@ -79,14 +79,19 @@ export class PipeChannel implements InvocationChannel {
   }
 
   private handleLine(line: string): void {
-    let message: RuntimeMessage;
+    let message: unknown;
     try {
-      message = JSON.parse(line) as RuntimeMessage;
+      message = JSON.parse(line);
     } catch {
       this.listener?.broken('runtime sent a message that is not JSON');
       return;
     }
-    this.dispatch(message);
+    // `null`, a number or an array is JSON too, and reading `.type` of null would throw out of the socket's handler.
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+      this.listener?.broken('runtime sent a message that is not a JSON object');
+      return;
+    }
+    this.dispatch(message as RuntimeMessage);
   }
 
   private dispatch(message: RuntimeMessage): void {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { safeDecode } from '../../aws/canonical.js';
 import type { ChannelListener, InvocationChannel, InvocationRequest } from './channel.js';
 import { MAX_RESPONSE_BYTES } from './channel.js';
 
@@ -52,9 +53,9 @@ export class RuntimeApiServer implements InvocationChannel {
     if (!url.startsWith(PREFIX)) return reply(res, 404, { errorMessage: 'Not found', errorType: 'NotFound' });
     const rest = url.slice(PREFIX.length);
     if (req.method === 'GET' && rest === 'invocation/next') return this.next(res);
-    if (req.method === 'POST' && rest === 'init/error') return void this.readBody(req, res, MAX_ERROR_BYTES, (b) => this.initError(b, res));
+    if (req.method === 'POST' && rest === 'init/error') return void this.readBody(req, MAX_ERROR_BYTES, (b) => this.initError(b, res));
     const match = /^invocation\/([^/]+)\/(response|error)$/.exec(rest);
-    if (req.method === 'POST' && match) return this.result(req, res, decodeURIComponent(match[1]!), match[2] as 'response' | 'error');
+    if (req.method === 'POST' && match) return this.result(req, res, safeDecode(match[1]!), match[2] as 'response' | 'error');
     reply(res, 404, { errorMessage: 'Not found', errorType: 'NotFound' });
   }
 
@@ -87,7 +88,7 @@ export class RuntimeApiServer implements InvocationChannel {
       return reply(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
     }
     const limit = kind === 'response' ? MAX_RESPONSE_BYTES : MAX_ERROR_BYTES;
-    this.readBody(req, res, limit, (body) => {
+    this.readBody(req, limit, (body) => {
       this.current = undefined;
       if (body === undefined) {
         reply(res, 413, {
@@ -105,7 +106,7 @@ export class RuntimeApiServer implements InvocationChannel {
   }
 
   /** Calls back with the body, or `undefined` once it passes `limit` (the rest is discarded, not buffered). */
-  private readBody(req: IncomingMessage, _res: ServerResponse, limit: number, done: (body: Buffer | undefined) => void): void {
+  private readBody(req: IncomingMessage, limit: number, done: (body: Buffer | undefined) => void): void {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;

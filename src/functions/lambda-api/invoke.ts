@@ -6,8 +6,8 @@ import { functionNotFound, invalidParameter, invalidRequestContent, requestTooLa
 import { unqualifiedArn } from './service.js';
 
 /** Lambda's payload limits: 6 MB for synchronous invocations, 1 MB for asynchronous ones (aws-behaviour.md §11). */
-export const SYNC_PAYLOAD_LIMIT = 6_291_456;
-export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
+const SYNC_PAYLOAD_LIMIT = 6_291_456;
+const ASYNC_PAYLOAD_LIMIT = 1_048_576;
 /** The last 4 KB of the execution log go back with `LogType: Tail`. */
 const LOG_TAIL_BYTES = 4096;
 
