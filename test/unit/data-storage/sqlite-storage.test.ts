@@ -1,0 +1,88 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteStorage } from '../../../src/data/storage/sqlite-storage.js';
+import { encodeString } from '../../../src/data/storage/key-encoding.js';
+import { storageContract } from './storage-contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'portico-sqlite-storage-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let counter = 0;
+const freshPath = (): string => join(dir, `db-${process.pid}-${counter++}.sqlite`);
+
+storageContract('sqlite (FULL)', async () => SqliteStorage.open(freshPath()));
+storageContract('sqlite (NORMAL)', async () => SqliteStorage.open(freshPath(), { synchronous: 'NORMAL' }));
+
+const key = (pk: string) => ({ pk: encodeString(pk), sk: Buffer.alloc(0) });
+
+test('sqlite: WAL with synchronous FULL by default, NORMAL on request, anything else refused', async () => {
+  const path = freshPath();
+  const full = SqliteStorage.open(path);
+  assert.deepEqual(full.settings(), { journalMode: 'wal', synchronous: 'FULL' });
+  await full.close();
+  const normal = SqliteStorage.open(path, { synchronous: 'NORMAL' });
+  assert.deepEqual(normal.settings(), { journalMode: 'wal', synchronous: 'NORMAL' });
+  await normal.close();
+  assert.throws(() => SqliteStorage.open(path, { synchronous: 'OFF' as 'FULL' }), /synchronous must be FULL or NORMAL/);
+});
+
+test('sqlite: the schema is WITHOUT ROWID items keyed (table_id, pk, sk) with the item as TEXT', async () => {
+  const path = freshPath();
+  const st = SqliteStorage.open(path);
+  await st.createTable('T', { partitionKey: { name: 'id', type: 'S' } }, '{}');
+  await st.putItem('T', key('a'), '{"a":1}');
+  await st.close();
+  const db = new Database(path, { readonly: true });
+  try {
+    const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'items'`).pluck().get() as string).replace(/\s+/g, ' ');
+    assert.match(sql, /PRIMARY KEY \(table_id, pk, sk\) \) WITHOUT ROWID/);
+    assert.equal(db.prepare('SELECT typeof(item) FROM items').pluck().get(), 'text');
+    assert.equal(db.prepare('SELECT typeof(pk) FROM items').pluck().get(), 'blob');
+  } finally {
+    db.close();
+  }
+});
+
+test('sqlite: tables, items and the change log persist across close and reopen; seq keeps increasing', async () => {
+  const path = freshPath();
+  const st = SqliteStorage.open(path);
+  await st.createTable('T', { partitionKey: { name: 'id', type: 'S' } }, '{"m":1}');
+  const seq = await st.transaction(async (tx) => {
+    await tx.putItem('T', key('a'), '{"a":1}');
+    return tx.appendChange('T', '{"c":1}');
+  });
+  await st.close();
+  await assert.rejects(st.getItem('T', key('a')), (e: unknown) => (e as { code?: string }).code === 'Closed');
+  const again = SqliteStorage.open(path);
+  try {
+    assert.equal((await again.getTable('T'))?.metadata, '{"m":1}');
+    assert.equal(await again.getItem('T', key('a')), '{"a":1}');
+    assert.deepEqual((await again.readChanges('T', 0)).map((r) => [r.seq, r.data]), [[seq, '{"c":1}']]);
+    const next = await again.transaction((tx) => tx.appendChange('T', '{}'));
+    assert.ok(next > seq);
+  } finally {
+    await again.close();
+  }
+});
+
+test('sqlite: range queries and scans use the primary key (no full scan, no temp sort)', async () => {
+  const path = freshPath();
+  const st = SqliteStorage.open(path);
+  await st.close();
+  const db = new Database(path, { readonly: true });
+  try {
+    const plan = (sql: string): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(1, Buffer.from('p'), Buffer.from('a'), 10) as { detail: string }[]).map((r) => r.detail).join('; ');
+    const q = plan('SELECT pk, sk, item FROM items WHERE table_id = ? AND pk = ? AND sk > ? ORDER BY sk DESC LIMIT ?');
+    assert.match(q, /SEARCH items USING PRIMARY KEY \(table_id=\? AND pk=\? AND sk>\?\)/);
+    assert.doesNotMatch(q, /TEMP B-TREE/);
+    const s = plan('SELECT ph, pk, sk, item FROM items WHERE table_id = ? AND (pk, sk) > (?, ?) ORDER BY pk, sk LIMIT ?');
+    assert.match(s, /SEARCH items USING PRIMARY KEY \(table_id=\? AND \(pk,sk\)>\(\?,\?\)\)/);
+    assert.doesNotMatch(s, /TEMP B-TREE/);
+  } finally {
+    db.close();
+  }
+});
