@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -5,6 +6,9 @@ import type { AppModel, LoadOptions } from './app/model.js';
 import { loadSamApp } from './app/sam/load.js';
 import { CredentialStore, type SessionCredentials } from './aws/credentials.js';
 import { createAwsEndpoint } from './aws/endpoint.js';
+import { dynamoDbService } from './data/service/service.js';
+import { SqliteStorage } from './data/storage/sqlite-storage.js';
+import type { Storage } from './data/storage/storage.js';
 import { EventJournal, type JournalEntry } from './functions/event-journal.js';
 import { EventQueue } from './functions/event-queue.js';
 import type { Transport } from './functions/environment-factory.js';
@@ -47,6 +51,7 @@ export class Platform {
   private awsEndpoint: RequestListener = (_req, res) => res.destroy();
   private readonly credentials: CredentialStore;
   private readonly journal: EventJournal;
+  private dataStorage: Storage | undefined;
   private readonly sessionCredentials = new Map<string, SessionCredentials>();
   /** Access key id → the function it was minted for. */
   readonly principals = new Map<string, string>();
@@ -79,7 +84,12 @@ export class Platform {
       journal: this.journal,
     });
     const pending = await this.journal.open();
-    this.awsEndpoint = createAwsEndpoint({ credentials: this.credentials, services: [lambdaService(this.functions, this.events, this.principals)] });
+    mkdirSync(join(this.options.dataDir, 'data'), { recursive: true });
+    this.dataStorage = SqliteStorage.open(join(this.options.dataDir, 'data', 'dynamodb.sqlite'));
+    this.awsEndpoint = createAwsEndpoint({
+      credentials: this.credentials,
+      services: [lambdaService(this.functions, this.events, this.principals), dynamoDbService(this.dataStorage)],
+    });
     this.gateway = new GatewayServer(this.functions, new AccessLog(this.logs), { accountId: app.accountId });
     this.deploy(app);
     this.restoreEvents(pending);
@@ -116,6 +126,7 @@ export class Platform {
     this.functions?.close();
     this.awsServer.closeAllConnections();
     await new Promise<void>((resolve) => this.awsServer.close(() => resolve()));
+    await this.dataStorage?.close();
     await this.logs.close();
   }
 

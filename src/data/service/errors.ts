@@ -1,0 +1,41 @@
+// DynamoDB's error values. Messages: architect/dynalite index.js (protocol), validations/*.js and db/index.js,
+// asserted against real DynamoDB in dynalite's test/*.js.
+import { AwsError } from '../../aws/errors.js';
+
+export const DYNAMODB_NAMESPACE = 'com.amazonaws.dynamodb.v20120810';
+const CORAL = 'com.amazon.coral.service';
+const VALIDATE = 'com.amazon.coral.validate';
+
+/** Body that is not a JSON object; AWS sends no message. */
+export function serializationException(message = ''): AwsError {
+  return new AwsError({ code: 'SerializationException', message, status: 400, namespace: CORAL });
+}
+
+/** X-Amz-Target naming no DynamoDB operation; AWS sends no message. */
+export function unknownOperation(): AwsError {
+  return new AwsError({ code: 'UnknownOperationException', message: '', status: 400, namespace: CORAL });
+}
+
+export function validationException(message: string): AwsError {
+  return new AwsError({ code: 'ValidationException', message, status: 400, namespace: VALIDATE });
+}
+
+export function resourceNotFound(message = 'Requested resource not found'): AwsError {
+  return new AwsError({ code: 'ResourceNotFoundException', message, status: 400, namespace: DYNAMODB_NAMESPACE });
+}
+
+export function tableNotFound(name: string): AwsError {
+  return resourceNotFound(`Requested resource not found: Table: ${name} not found`);
+}
+
+export function resourceInUse(message: string): AwsError {
+  return new AwsError({ code: 'ResourceInUseException', message, status: 400, namespace: DYNAMODB_NAMESPACE });
+}
+
+export function conditionalCheckFailed(fields: Record<string, unknown> = {}): AwsError {
+  return new AwsError({ code: 'ConditionalCheckFailedException', message: 'The conditional request failed', status: 400, namespace: DYNAMODB_NAMESPACE, fields });
+}
+
+export function internalServerError(): AwsError {
+  return new AwsError({ code: 'InternalServerError', message: 'Internal server error', status: 500, namespace: DYNAMODB_NAMESPACE });
+}

@@ -1,0 +1,90 @@
+// DynamoDB's JSON 1.0 front on Portico's AWS endpoint: `X-Amz-Target: DynamoDB_20120810.<Op>`, a JSON object body,
+// answers in application/x-amz-json-1.0 with `x-amz-crc32` (CRC32 of the body bytes, decimal — botocore checks it).
+// Protocol errors follow architect/dynalite index.js: a body that is not a JSON object is a bare
+// com.amazon.coral.service#SerializationException, an unknown operation a bare UnknownOperationException, both 400.
+import { crc32 } from 'node:zlib';
+import type { AwsRequestContext } from '../../aws/context.js';
+import type { AwsService } from '../../aws/endpoint.js';
+import { AwsError, renderJson } from '../../aws/errors.js';
+import { byTargetPrefix } from '../../aws/routing.js';
+import type { Storage } from '../storage/storage.js';
+import { DynamoValidationError } from '../types/errors.js';
+import type { Action, ActionContext } from '../actions/common.js';
+import { createTable } from '../actions/create-table.js';
+import { deleteItem } from '../actions/delete-item.js';
+import { deleteTable } from '../actions/delete-table.js';
+import { describeTable } from '../actions/describe-table.js';
+import { getItem } from '../actions/get-item.js';
+import { listTables } from '../actions/list-tables.js';
+import { putItem } from '../actions/put-item.js';
+import { DYNAMODB_NAMESPACE, internalServerError, serializationException, unknownOperation, validationException } from './errors.js';
+
+export const TARGET_PREFIX = 'DynamoDB_20120810.';
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+const ACTIONS: Readonly<Record<string, Action>> = {
+  CreateTable: createTable,
+  DescribeTable: describeTable,
+  ListTables: listTables,
+  DeleteTable: deleteTable,
+  PutItem: putItem,
+  GetItem: getItem,
+  DeleteItem: deleteItem,
+};
+
+export interface DynamoDbServiceOptions {
+  now?: () => Date;
+  logger?: { error(message: string): void };
+}
+
+export function dynamoDbService(storage: Storage, options: DynamoDbServiceOptions = {}): AwsService {
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger ?? console;
+  return {
+    name: 'dynamodb',
+    protocol: 'json',
+    matches: byTargetPrefix(TARGET_PREFIX),
+    authErrorStatus: 400,
+    errorOptions: { jsonNamespace: DYNAMODB_NAMESPACE, jsonContentType: CONTENT_TYPE },
+    internalError: internalServerError,
+    handle: (ctx) => handle(ctx, storage, now, logger),
+  };
+}
+
+async function handle(ctx: AwsRequestContext, storage: Storage, now: () => Date, logger: { error(message: string): void }): Promise<void> {
+  let response: Record<string, unknown>;
+  try {
+    const action = ACTIONS[(ctx.target ?? '').slice(TARGET_PREFIX.length)];
+    if (!action || !(ctx.target ?? '').startsWith(TARGET_PREFIX)) throw unknownOperation();
+    const data = parseBody(ctx.body);
+    const actionContext: ActionContext = { storage, region: ctx.region, request: ctx, now };
+    response = await action(data, actionContext);
+  } catch (err) {
+    if (err instanceof AwsError) return sendError(ctx, err);
+    if (err instanceof DynamoValidationError) return sendError(ctx, validationException(err.message));
+    logger.error(`dynamodb ${ctx.requestId}: ${err instanceof Error ? err.message : String(err)}`);
+    return sendError(ctx, internalServerError());
+  }
+  send(ctx, 200, JSON.stringify(response));
+}
+
+function parseBody(body: Buffer): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw serializationException();
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw serializationException();
+  return data as Record<string, unknown>;
+}
+
+function sendError(ctx: AwsRequestContext, err: AwsError): void {
+  const rendered = renderJson(err, { requestId: ctx.requestId, jsonNamespace: DYNAMODB_NAMESPACE, jsonContentType: CONTENT_TYPE });
+  send(ctx, rendered.status, rendered.body, rendered.headers);
+}
+
+function send(ctx: AwsRequestContext, status: number, body: string, headers: Readonly<Record<string, string>> = {}): void {
+  const bytes = Buffer.from(body, 'utf8');
+  ctx.sendRaw(status, { ...headers, 'Content-Type': CONTENT_TYPE, 'x-amz-crc32': String(crc32(bytes)) }, bytes);
+}

@@ -1,0 +1,178 @@
+// Table metadata as the service stores it (opaque JSON to the storage), the TableDescription DynamoDB answers with,
+// and the mapping from DynamoDB keys to storage key bytes.
+import { randomUUID } from 'node:crypto';
+import type { AttributeValue, Item } from '../types/attribute-value.js';
+import { DynamoValidationError } from '../types/errors.js';
+import { normalizeItem } from '../types/validate.js';
+import { encodeKeyValue } from '../storage/key-encoding.js';
+import type { ItemKey, KeyAttribute, KeyAttributeType, Storage, TableInfo } from '../storage/storage.js';
+import { resourceNotFound, serializationException } from './errors.js';
+
+export const ACCOUNT_ID = '123456789012';
+
+export interface AttributeDefinition {
+  AttributeName: string;
+  AttributeType: KeyAttributeType;
+}
+
+export interface KeySchemaElement {
+  AttributeName: string;
+  KeyType: 'HASH' | 'RANGE';
+}
+
+export interface TableMetadata {
+  TableId: string;
+  TableArn: string;
+  AttributeDefinitions: AttributeDefinition[];
+  KeySchema: KeySchemaElement[];
+  BillingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  ReadCapacityUnits: number;
+  WriteCapacityUnits: number;
+  /** Seconds since the epoch, as DynamoDB's CreationDateTime. */
+  CreationDateTime: number;
+}
+
+export function newMetadata(init: Omit<TableMetadata, 'TableId' | 'TableArn'>, name: string, region: string): TableMetadata {
+  return { TableId: randomUUID(), TableArn: `arn:aws:dynamodb:${region}:${ACCOUNT_ID}:table/${name}`, ...init };
+}
+
+export function readMetadata(table: TableInfo): TableMetadata {
+  return JSON.parse(table.metadata) as TableMetadata;
+}
+
+/** DynamoDB's TableDescription. ItemCount and TableSizeBytes are refreshed about every six hours on AWS; 0 here. */
+export function tableDescription(table: TableInfo, status: 'ACTIVE' | 'DELETING' = 'ACTIVE'): Record<string, unknown> {
+  const m = readMetadata(table);
+  const payPerRequest = m.BillingMode === 'PAY_PER_REQUEST';
+  return {
+    AttributeDefinitions: m.AttributeDefinitions,
+    TableName: table.name,
+    KeySchema: m.KeySchema,
+    TableStatus: status,
+    CreationDateTime: m.CreationDateTime,
+    ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: m.ReadCapacityUnits, WriteCapacityUnits: m.WriteCapacityUnits },
+    TableSizeBytes: 0,
+    ItemCount: 0,
+    TableArn: m.TableArn,
+    TableId: m.TableId,
+    ...(payPerRequest ? { BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: m.CreationDateTime } } : {}),
+    DeletionProtectionEnabled: false,
+  };
+}
+
+/** The table an item operation names; item operations say only "Requested resource not found". */
+export async function tableForItems(storage: Storage, name: string): Promise<TableInfo> {
+  const table = await storage.getTable(name);
+  if (!table) throw resourceNotFound();
+  return table;
+}
+
+const MAX_HASH_KEY_BYTES = 2048;
+const MAX_RANGE_KEY_BYTES = 1024;
+
+function keyBytesOf(attr: KeyAttribute, value: AttributeValue): Buffer {
+  if (attr.type === 'B') return encodeKeyValue('B', Buffer.from((value as { B: string }).B, 'base64'));
+  return encodeKeyValue(attr.type, attr.type === 'S' ? (value as { S: string }).S : (value as { N: string }).N);
+}
+
+function rawSize(attr: KeyAttribute, value: AttributeValue): number {
+  if (attr.type === 'S') return Buffer.byteLength((value as { S: string }).S, 'utf8');
+  if (attr.type === 'B') return Buffer.from((value as { B: string }).B, 'base64').length;
+  return (value as { N: string }).N.length;
+}
+
+function checkNotEmpty(attr: KeyAttribute, value: AttributeValue): void {
+  if ('S' in value && value.S === '') {
+    throw new DynamoValidationError(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${attr.name}`);
+  }
+  if ('B' in value && Buffer.from(value.B, 'base64').length === 0) {
+    throw new DynamoValidationError(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: ${attr.name}`);
+  }
+}
+
+function checkKeySizes(table: TableInfo, item: Item): void {
+  const { partitionKey, sortKey } = table.keySchema;
+  if (rawSize(partitionKey, item[partitionKey.name]!) > MAX_HASH_KEY_BYTES) {
+    throw new DynamoValidationError('One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes');
+  }
+  if (sortKey && rawSize(sortKey, item[sortKey.name]!) > MAX_RANGE_KEY_BYTES) {
+    throw new DynamoValidationError('One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes');
+  }
+}
+
+function keyAttributes(table: TableInfo): KeyAttribute[] {
+  const { partitionKey, sortKey } = table.keySchema;
+  return sortKey ? [partitionKey, sortKey] : [partitionKey];
+}
+
+function storageKey(table: TableInfo, item: Item): ItemKey {
+  const { partitionKey, sortKey } = table.keySchema;
+  return {
+    pk: keyBytesOf(partitionKey, item[partitionKey.name]!),
+    sk: sortKey ? keyBytesOf(sortKey, item[sortKey.name]!) : Buffer.alloc(0),
+  };
+}
+
+/** PutItem: the item must carry every key attribute with the declared type (messages from dynalite db/index.js). */
+export function keyOfItem(table: TableInfo, item: Item): ItemKey {
+  for (const attr of keyAttributes(table)) {
+    const value = item[attr.name];
+    if (value === undefined) throw new DynamoValidationError(`One or more parameter values were invalid: Missing the key ${attr.name} in the item`);
+    const actual = Object.keys(value)[0];
+    if (actual !== attr.type) {
+      throw new DynamoValidationError(`One or more parameter values were invalid: Type mismatch for key ${attr.name} expected: ${attr.type} actual: ${actual}`);
+    }
+    checkNotEmpty(attr, value);
+  }
+  checkKeySizes(table, item);
+  return storageKey(table, item);
+}
+
+/** GetItem/DeleteItem: exactly the key attributes, with the declared types. */
+export function keyOfKey(table: TableInfo, key: Item): ItemKey {
+  const attrs = keyAttributes(table);
+  for (const attr of attrs) {
+    const value = key[attr.name];
+    if (value !== undefined && Object.keys(value)[0] === attr.type) checkNotEmpty(attr, value);
+  }
+  const mismatch =
+    Object.keys(key).length !== attrs.length || attrs.some((attr) => key[attr.name] === undefined || Object.keys(key[attr.name]!)[0] !== attr.type);
+  if (mismatch) throw new DynamoValidationError('The provided key element does not match the schema');
+  checkKeySizes(table, key);
+  return storageKey(table, key);
+}
+
+const STRING_TYPES = new Set(['S', 'N', 'B']);
+const SET_TYPES = new Set(['SS', 'NS', 'BS']);
+
+function checkValueShape(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw serializationException(Array.isArray(value) ? 'Start of list found where not expected' : 'Unexpected value type in payload');
+  }
+  for (const [type, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === null) continue;
+    if (STRING_TYPES.has(type) && typeof v !== 'string') throw serializationException(`${typeof v === 'object' ? 'Start of structure or map found where not expected' : 'Unexpected value type in payload'}`);
+    if ((type === 'BOOL' || type === 'NULL') && typeof v !== 'boolean') throw serializationException('Unexpected value type in payload');
+    if (SET_TYPES.has(type) && (!Array.isArray(v) || v.some((e) => typeof e !== 'string'))) throw serializationException('Unexpected value type in payload');
+    if (type === 'L') {
+      if (!Array.isArray(v)) throw serializationException('Unexpected value type in payload');
+      v.forEach(checkValueShape);
+    }
+    if (type === 'M') checkMapShape(v);
+  }
+}
+
+function checkMapShape(map: unknown): void {
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw serializationException('Unexpected value type in payload');
+  for (const v of Object.values(map)) checkValueShape(v);
+}
+
+/** Shape check (SerializationException) then DynamoDB's value validation; returns the normalised item. */
+export function readItem(raw: unknown): Item {
+  checkMapShape(raw);
+  const cleaned: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, Record<string, unknown>>)) {
+    cleaned[k] = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null));
+  }
+  return normalizeItem(cleaned as Item);
+}
