@@ -6,10 +6,12 @@ import type { AppModel, LoadOptions } from './app/model.js';
 import { loadSamApp } from './app/sam/load.js';
 import { CredentialStore, type SessionCredentials } from './aws/credentials.js';
 import { createAwsEndpoint } from './aws/endpoint.js';
+import { ensureTables, type EnsureTablesReport } from './data/service/ensure-tables.js';
 import { dynamoDbService } from './data/service/service.js';
 import { SqliteStorage } from './data/storage/sqlite-storage.js';
 import type { Storage } from './data/storage/storage.js';
 import { EventJournal, type JournalEntry } from './functions/event-journal.js';
+import { buildFunctions } from './functions/esbuild-build.js';
 import { EventQueue } from './functions/event-queue.js';
 import type { Transport } from './functions/environment-factory.js';
 import { FunctionService } from './functions/function-service.js';
@@ -45,6 +47,8 @@ export class Platform {
   awsPort = 0;
   functions!: FunctionService;
   events!: EventQueue;
+  /** What the last start or redeploy did to the template's tables. */
+  tables: EnsureTablesReport = { created: [], existing: [], notices: [] };
   readonly logs: LogStore;
   private gateway!: GatewayServer;
   private readonly awsServer: Server;
@@ -75,7 +79,7 @@ export class Platform {
 
   /** Loads the app, starts the AWS endpoint, the functions and the gateway. */
   async start(): Promise<void> {
-    const app = await loadSamApp(this.options.appDir, this.options.load);
+    const app = await this.loadApp();
     this.awsPort = await listen(this.awsServer, this.options.awsPort, this.options.host);
     this.functions = this.createFunctions(app);
     this.events = new EventQueue(this.functions, {
@@ -86,6 +90,7 @@ export class Platform {
     const pending = await this.journal.open();
     mkdirSync(join(this.options.dataDir, 'data'), { recursive: true });
     this.dataStorage = SqliteStorage.open(join(this.options.dataDir, 'data', 'dynamodb.sqlite'));
+    this.tables = await ensureTables(this.dataStorage, app.tables, app.region);
     this.awsEndpoint = createAwsEndpoint({
       credentials: this.credentials,
       services: [lambdaService(this.functions, this.events, this.principals), dynamoDbService(this.dataStorage)],
@@ -94,6 +99,12 @@ export class Platform {
     this.deploy(app);
     this.restoreEvents(pending);
     this.gatewayPort = await this.gateway.listen(this.options.port, this.options.host);
+  }
+
+  /** The template as an app model, with the functions that ask for an esbuild build built into the data folder. */
+  private async loadApp(): Promise<AppModel> {
+    const app = await loadSamApp(this.options.appDir, this.options.load);
+    return { ...app, functions: await buildFunctions(app.functions, join(this.options.dataDir, 'build')) };
   }
 
   /** Event invocations accepted by a previous run and not finished: they run now, or fail if their function is gone. */
@@ -114,7 +125,8 @@ export class Platform {
 
   /** Loads the app again and swaps the deployment; requests in flight finish on the old one. */
   async redeploy(): Promise<Deployment> {
-    const app = await loadSamApp(this.options.appDir, this.options.load);
+    const app = await this.loadApp();
+    if (this.dataStorage) this.tables = await ensureTables(this.dataStorage, app.tables, app.region);
     this.deploy(app);
     return this.deployment;
   }

@@ -27,6 +27,25 @@ export interface FunctionSpec {
   readonly architectures: readonly string[];
   readonly description: string;
   readonly arn: string;
+  /** `Metadata.BuildMethod: esbuild`: the code folder holds sources that Portico builds at deploy time, as `sam build` does. */
+  readonly build?: EsbuildSpec;
+}
+
+/** SAM's esbuild `BuildProperties`, with SAM's defaults applied. */
+export interface EsbuildSpec {
+  readonly method: 'esbuild';
+  /** Relative to the code folder, e.g. `app.ts`. */
+  readonly entryPoints: readonly string[];
+  readonly format: 'cjs' | 'esm';
+  readonly target: string | undefined;
+  readonly minify: boolean;
+  readonly sourcemap: boolean;
+  readonly external: readonly string[];
+  readonly loader: Readonly<Record<string, string>>;
+  readonly mainFields: readonly string[] | undefined;
+  readonly outExtension: Readonly<Record<string, string>> | undefined;
+  readonly banner: string | undefined;
+  readonly footer: string | undefined;
 }
 
 /** REST API (`AWS::Serverless::Api`, implicit `ServerlessRestApi`) or HTTP API (`AWS::Serverless::HttpApi`). */
@@ -94,6 +113,58 @@ export interface RestCorsSpec {
 
 export type CorsSpec = HttpCorsSpec | RestCorsSpec;
 
+/** DynamoDB key attribute types, as DynamoDB spells them. */
+export type TableAttributeType = 'S' | 'N' | 'B';
+
+export interface TableKeyElement {
+  readonly attributeName: string;
+  readonly keyType: 'HASH' | 'RANGE';
+}
+
+export interface TableAttributeDefinition {
+  readonly attributeName: string;
+  readonly attributeType: TableAttributeType;
+}
+
+export interface TableThroughput {
+  readonly readCapacityUnits: number;
+  readonly writeCapacityUnits: number;
+}
+
+export interface TableIndexSpec {
+  readonly indexName: string;
+  readonly keySchema: readonly TableKeyElement[];
+  /** `ALL`, `KEYS_ONLY` or `INCLUDE`. */
+  readonly projectionType: string;
+  readonly nonKeyAttributes: readonly string[];
+  /** GSIs of provisioned tables only. */
+  readonly provisionedThroughput: TableThroughput | undefined;
+}
+
+/**
+ * A table declared in the template (`AWS::DynamoDB::Table`, `AWS::Serverless::SimpleTable`), as declared: indexes,
+ * streams and TTL are kept even where the data service does not implement them yet.
+ */
+export interface TableSpec {
+  readonly logicalId: string;
+  readonly type: string;
+  /** Physical name, exactly what `!Ref` gives (`TableName` or `<stack>-<logicalId>-<SUFFIX>`). */
+  readonly name: string;
+  /** What `!GetAtt Table.Arn` gives. */
+  readonly arn: string;
+  readonly keySchema: readonly TableKeyElement[];
+  readonly attributeDefinitions: readonly TableAttributeDefinition[];
+  readonly billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  /** Set exactly when billingMode is PROVISIONED. */
+  readonly provisionedThroughput: TableThroughput | undefined;
+  /** `StreamSpecification.StreamViewType`, undefined without a stream. */
+  readonly streamViewType: string | undefined;
+  /** `TimeToLiveSpecification`, undefined when not declared. */
+  readonly timeToLive: { readonly attributeName: string; readonly enabled: boolean } | undefined;
+  readonly globalSecondaryIndexes: readonly TableIndexSpec[];
+  readonly localSecondaryIndexes: readonly TableIndexSpec[];
+}
+
 export interface AppModel {
   /** Absolute path of the app folder. */
   readonly appDir: string;
@@ -104,6 +175,8 @@ export interface AppModel {
   readonly accountId: string;
   readonly functions: readonly FunctionSpec[];
   readonly apis: readonly ApiSpec[];
+  /** DynamoDB tables declared in the template, in template order. */
+  readonly tables: readonly TableSpec[];
   /** Resolved `Outputs`, by logical id. */
   readonly outputs: Readonly<Record<string, string>>;
   /** Notices worth showing at start (unsupported resources, runtime version differences …). */

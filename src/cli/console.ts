@@ -18,8 +18,16 @@ export function printBanner(platform: Platform): void {
   lines.push('', `AWS endpoint ${platform.awsEndpointUrl}`);
   lines.push(`  export AWS_ENDPOINT_URL=${platform.awsEndpointUrl} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${platform.deployment.app.region}`);
   lines.push(`Functions    ${platform.deployment.app.functions.map((f) => f.name).join(', ') || '(none)'}`);
-  for (const warning of [...platform.deployment.app.warnings, ...platform.deployment.warnings]) lines.push(`Notice: ${warning}`);
+  const { created, existing, notices } = platform.tables;
+  if (created.length + existing.length > 0) lines.push(`Tables       ${tablesSummary(platform)}`);
+  for (const warning of [...platform.deployment.app.warnings, ...platform.deployment.warnings, ...notices]) lines.push(`Notice: ${warning}`);
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+/** `notes (created), events (kept)`: the template's tables and what the last start or redeploy did. */
+export function tablesSummary(platform: Platform): string {
+  const { created, existing } = platform.tables;
+  return [...created.map((n) => `${n} (created)`), ...existing.map((n) => `${n} (kept)`)].join(', ');
 }
 
 /**

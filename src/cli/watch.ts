@@ -1,5 +1,6 @@
 import { watch } from 'node:fs';
 import type { Platform } from '../platform.js';
+import { tablesSummary } from './console.js';
 
 const IGNORED = /(^|\/)(\.portico|node_modules|\.git|__pycache__|\.aws-sam)(\/|$)/;
 
@@ -14,7 +15,11 @@ export function watchApp(appDir: string, platform: Platform): () => void {
   const redeploy = (): void => {
     redeploying = redeploying.then(() =>
       platform.redeploy().then(
-        () => void process.stdout.write('Redeployed.\n'),
+        () => {
+          const { created, notices } = platform.tables;
+          const lines = ['Redeployed.', ...(created.length > 0 ? [`Tables       ${tablesSummary(platform)}`] : []), ...notices.map((n) => `Notice: ${n}`)];
+          process.stdout.write(`${lines.join('\n')}\n`);
+        },
         (error: unknown) => void process.stderr.write(`Not redeployed: ${error instanceof Error ? error.message : String(error)}\n`),
       ),
     );

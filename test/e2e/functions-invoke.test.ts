@@ -65,7 +65,9 @@ describe('Invoke API with the AWS SDK v3', () => {
   });
 
   test('concurrent invocations run in separate environments', async () => {
-    const results = await Promise.all([1, 2, 3].map(() => invoke('py-sleep', { seconds: 0.3 })));
+    // Long enough that every cold start finishes first, even on a loaded machine: an environment that frees up
+    // before a new one is ready would rightly take the waiting invocation.
+    const results = await Promise.all([1, 2, 3].map(() => invoke('py-sleep', { seconds: 0.8 })));
     const pids = new Set(results.map((r) => payloadJson(r.Payload).pid));
     assert.equal(pids.size, 3);
   });

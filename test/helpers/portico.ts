@@ -13,7 +13,7 @@ export interface RunningPortico {
   readonly dataDir: string;
   /** Everything printed so far on stdout. */
   output(): string;
-  /** Resolves when the output contains `text` (rejects after `timeoutMs`). */
+  /** Resolves when stdout or stderr contains `text` (rejects after `timeoutMs`). */
   waitForOutput(text: string | RegExp, timeoutMs?: number): Promise<void>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -27,7 +27,12 @@ export async function startPortico(
 ): Promise<RunningPortico> {
   const child = spawn(
     process.execPath,
-    [PORTICO_BIN, 'up', resolve(REPO_ROOT, appDir), '--port', '0', '--aws-port', '0', '--data-dir', dataDir, '--no-watch', ...extraArgs],
+    // Tests run without the file watcher unless they ask for it with '--watch' (not a real flag: it drops --no-watch).
+    [
+      PORTICO_BIN, 'up', resolve(REPO_ROOT, appDir), '--port', '0', '--aws-port', '0', '--data-dir', dataDir,
+      ...(extraArgs.includes('--watch') ? [] : ['--no-watch']),
+      ...extraArgs.filter((arg) => arg !== '--watch'),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let stdout = '';
@@ -39,6 +44,7 @@ export async function startPortico(
   });
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
+    for (const wake of waiters.splice(0)) wake();
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
@@ -46,7 +52,8 @@ export async function startPortico(
     new Promise<void>((done, fail) => {
       const started = Date.now();
       const check = (): void => {
-        if (typeof text === 'string' ? stdout.includes(text) : text.test(stdout)) return done();
+        const printed = stdout + stderr;
+        if (typeof text === 'string' ? printed.includes(text) : text.test(printed)) return done();
         if (Date.now() - started > timeoutMs || child.exitCode !== null) {
           return fail(new Error(`portico did not print ${String(text)}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
         }

@@ -3,7 +3,7 @@
  * what is accepted but not run (other event types, plain API Gateway resources, layers, nested stacks).
  */
 
-import type { ApiKind, ApiSpec, FunctionSpec } from '../model.js';
+import type { ApiKind, ApiSpec, FunctionSpec, TableSpec } from '../model.js';
 import { buildApis, type ApiSource } from './apis.js';
 import { functionEvents, type RouteDecl } from './events.js';
 import { lambdaFunction, serverlessFunction, type FunctionContext } from './functions.js';
@@ -12,6 +12,7 @@ import { loadDefinitionUri, type FunctionLookup } from './openapi.js';
 import type { ResourceEntry } from './resources.js';
 import { runtimeNotices } from './runtime.js';
 import type { Scope } from './scope.js';
+import { buildTables } from './tables.js';
 import type { JsonRecord } from './values.js';
 
 export interface AssembleContext extends FunctionContext {
@@ -102,6 +103,7 @@ function summaryWarnings(active: readonly ResourceEntry[], ignoredEvents: readon
 export interface Assembled {
   readonly functions: FunctionSpec[];
   readonly apis: ApiSpec[];
+  readonly tables: TableSpec[];
 }
 
 export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Assembled> {
@@ -123,5 +125,5 @@ export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Asse
     lookupFunction: functionLookup(functions),
   });
   ctx.warnings.push(...runtimeNotices(functions), ...summaryWarnings(active, ignoredEvents));
-  return { functions, apis };
+  return { functions, apis, tables: buildTables(scope, active, ctx.warnings) };
 }

@@ -6,6 +6,7 @@
 import type { FunctionSpec, RuntimeFamily } from '../model.js';
 import { TemplateError } from '../model.js';
 import { localCodeDir, writeInlineCode } from './code.js';
+import { esbuildSpec } from './esbuild.js';
 import { physicalName } from './naming.js';
 import { runtimeFamily } from './runtime.js';
 import type { StackEnv } from './stack.js';
@@ -112,7 +113,8 @@ export async function serverlessFunction(
   if (props.InlineCode !== undefined && props.CodeUri !== undefined) {
     throw new TemplateError('set either InlineCode or CodeUri, not both', child(path, 'InlineCode'));
   }
-  if (typeof metadata.BuildMethod === 'string' && metadata.BuildMethod !== props.Runtime) {
+  const esbuild = metadata.BuildMethod === 'esbuild';
+  if (typeof metadata.BuildMethod === 'string' && !esbuild && metadata.BuildMethod !== props.Runtime) {
     ctx.warnings.push(
       `${id}: Metadata.BuildMethod ${metadata.BuildMethod} is not run by Portico; CodeUri is used as is (build it first if it needs building)`,
     );
@@ -121,7 +123,8 @@ export async function serverlessFunction(
     props.InlineCode !== undefined
       ? { inline: { code: props.InlineCode, path: child(path, 'InlineCode') } }
       : { local: { value: props.CodeUri, path: child(path, 'CodeUri') } };
-  return buildSpec(id, props, source, ctx);
+  const spec = await buildSpec(id, props, source, ctx);
+  return esbuild ? { ...spec, build: esbuildSpec(id, metadata, spec.handler) } : spec;
 }
 
 /** Plain `AWS::Lambda::Function`: `Code.ZipFile` inline, or `Code` as a local path (before `cloudformation package`). */

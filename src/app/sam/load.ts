@@ -77,7 +77,7 @@ export async function loadSamApp(appDir: string, options: LoadOptions = {}): Pro
   for (const name of scope.conditions.names()) scope.conditions.get(name, `Conditions.${name}`);
 
   const warnings = [...parameters.warnings];
-  const { functions, apis } = await assemble(scope, { env, appDir: root, templateDir, warnings, globals });
+  const { functions, apis, tables } = await assemble(scope, { env, appDir: root, templateDir, warnings, globals });
   return {
     appDir: root,
     templatePath,
@@ -86,6 +86,7 @@ export async function loadSamApp(appDir: string, options: LoadOptions = {}): Pro
     accountId: env.accountId,
     functions,
     apis,
+    tables,
     outputs: resolveOutputs(template.Outputs, scope.resolver),
     warnings,
   };

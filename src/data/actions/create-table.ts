@@ -5,6 +5,7 @@ import { resourceInUse } from '../service/errors.js';
 import { newMetadata, tableDescription, type AttributeDefinition, type KeySchemaElement } from '../service/tables.js';
 import { FieldChecks, shape, type Json } from '../service/validation.js';
 import { DynamoValidationError } from '../types/errors.js';
+import type { Storage, TableInfo } from '../storage/storage.js';
 import type { Action } from './common.js';
 
 const MAX_CAPACITY = 1_000_000_000_000;
@@ -13,7 +14,18 @@ function structs(list: unknown[] | undefined, key: string): Json[] | undefined {
   return list?.map((entry) => shape.struct({ [key]: entry }, key) ?? {});
 }
 
-export const createTable: Action = async (data, ctx) => {
+/** A CreateTable request that passed validation: what the storage and the metadata need. */
+export interface ValidatedTable {
+  readonly name: string;
+  readonly definitions: readonly AttributeDefinition[];
+  readonly keys: readonly KeySchemaElement[];
+  readonly payPerRequest: boolean;
+  readonly read: number;
+  readonly write: number;
+}
+
+/** CreateTable's request checks, with DynamoDB's messages (DynamoValidationError). */
+export function validateCreateTable(data: Record<string, unknown>): ValidatedTable {
   const definitions = structs(shape.list(data, 'AttributeDefinitions'), 'member');
   const keySchema = structs(shape.list(data, 'KeySchema'), 'member');
   const tableName = shape.string(data, 'TableName');
@@ -80,27 +92,34 @@ export const createTable: Action = async (data, ctx) => {
   }
   if (!payPerRequest && read! > MAX_CAPACITY) throw new DynamoValidationError(`Given value ${read} for ReadCapacityUnits is out of bounds`);
   if (!payPerRequest && write! > MAX_CAPACITY) throw new DynamoValidationError(`Given value ${write} for WriteCapacityUnits is out of bounds`);
+  return { name: tableName!, definitions: defs, keys, payPerRequest, read: payPerRequest ? 0 : read!, write: payPerRequest ? 0 : write! };
+}
 
-  const name = tableName!;
+/** Stores a validated table with fresh metadata; a StorageError `TableExists` when the name is taken. */
+export async function storeTable(storage: Storage, table: ValidatedTable, region: string, now: Date): Promise<TableInfo> {
+  const { name, definitions, keys, payPerRequest } = table;
   const metadata = newMetadata(
     {
-      AttributeDefinitions: defs.map((d) => ({ AttributeName: d.AttributeName, AttributeType: d.AttributeType })),
+      AttributeDefinitions: definitions.map((d) => ({ AttributeName: d.AttributeName, AttributeType: d.AttributeType })),
       KeySchema: keys.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType })),
       BillingMode: payPerRequest ? 'PAY_PER_REQUEST' : 'PROVISIONED',
-      ReadCapacityUnits: payPerRequest ? 0 : read!,
-      WriteCapacityUnits: payPerRequest ? 0 : write!,
-      CreationDateTime: ctx.now().getTime() / 1000,
+      ReadCapacityUnits: table.read,
+      WriteCapacityUnits: table.write,
+      CreationDateTime: now.getTime() / 1000,
     },
     name,
-    ctx.region,
+    region,
   );
+  const types = new Map(definitions.map((d) => [d.AttributeName, d.AttributeType]));
   const attr = (k: KeySchemaElement) => ({ name: k.AttributeName, type: types.get(k.AttributeName)! });
+  return storage.createTable(name, { partitionKey: attr(keys[0]!), ...(keys[1] ? { sortKey: attr(keys[1]) } : {}) }, JSON.stringify(metadata));
+}
+
+export const createTable: Action = async (data, ctx) => {
+  const table = validateCreateTable(data);
+  const name = table.name;
   try {
-    const info = await ctx.storage.createTable(
-      name,
-      { partitionKey: attr(keys[0]!), ...(keys[1] ? { sortKey: attr(keys[1]) } : {}) },
-      JSON.stringify(metadata),
-    );
+    const info = await storeTable(ctx.storage, table, ctx.region, ctx.now());
     return { TableDescription: tableDescription(info) };
   } catch (err) {
     if (err instanceof StorageError && err.code === 'TableExists') throw resourceInUse(`Table already exists: ${name}`);

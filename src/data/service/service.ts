@@ -17,6 +17,9 @@ import { describeTable } from '../actions/describe-table.js';
 import { getItem } from '../actions/get-item.js';
 import { listTables } from '../actions/list-tables.js';
 import { putItem } from '../actions/put-item.js';
+import { query } from '../actions/query.js';
+import { scan } from '../actions/scan.js';
+import { updateItem } from '../actions/update-item.js';
 import { DYNAMODB_NAMESPACE, internalServerError, serializationException, unknownOperation, validationException } from './errors.js';
 
 export const TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -30,6 +33,9 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   PutItem: putItem,
   GetItem: getItem,
   DeleteItem: deleteItem,
+  UpdateItem: updateItem,
+  Query: query,
+  Scan: scan,
 };
 
 export interface DynamoDbServiceOptions {

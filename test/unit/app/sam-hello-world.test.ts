@@ -89,11 +89,24 @@ test('hello-world: parameter override turns the condition on', async () => {
   assert.deepEqual(route && [route.method, route.functionLogicalId], ['POST', 'AdminFunction']);
 });
 
-test('hello-world: esbuild build method and ignored event types are noted once each', async () => {
-  const { warnings } = await loadSamApp(appDir, {});
-  const esbuild = warnings.filter((w) => w.includes('esbuild'));
-  assert.equal(esbuild.length, 1);
-  assert.match(esbuild[0]!, /HelloWorldFunction/);
+test('hello-world: the esbuild build method becomes a build spec (no notice); ignored event types are noted once', async () => {
+  const model = await loadSamApp(appDir, {});
+  const { warnings } = model;
+  assert.deepEqual(warnings.filter((w) => w.includes('esbuild')), []);
+  assert.deepEqual(findFunction(model, 'HelloWorldFunction').build, {
+    method: 'esbuild',
+    entryPoints: ['app.ts'],
+    format: 'cjs',
+    target: 'es2020',
+    minify: true,
+    sourcemap: true,
+    external: [],
+    loader: {},
+    mainFields: ['main', 'module'],
+    outExtension: undefined,
+    banner: undefined,
+    footer: undefined,
+  });
   const events = warnings.filter((w) => /Schedule|SQS/.test(w));
   assert.equal(events.length, 1, 'one summary line for all ignored events');
   assert.match(events[0]!, /Schedule \(1\)/);

@@ -1,0 +1,64 @@
+// Scan: FilterExpression after Limit, ProjectionExpression, Select, Limit, ExclusiveStartKey/LastEvaluatedKey,
+// Segment/TotalSegments (parallel scan), 1 MB pages. Messages: architect/dynalite validations/scan.js, asserted against
+// DynamoDB in its test/scan.js; TotalSegments ≤ 1000000 and Segment ≤ 999999 from the API reference (Scan).
+import { ExpressionContext, parseCondition, parseProjection } from '../expressions/index.js';
+import { MAX_PAGE_ITEMS } from '../storage/storage.js';
+import { tableForItems } from '../service/tables.js';
+import { FieldChecks, shape } from '../service/validation.js';
+import { DynamoValidationError } from '../types/errors.js';
+import type { Action } from './common.js';
+import { checkExpressionParams, commonItemFields, rejectLegacy } from './item-common.js';
+import { PAGE_BYTES, checkSelect, readResult, rejectIndex, startKeyOf } from './read-common.js';
+
+const SELECTS = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'];
+
+export const scan: Action = async (data, ctx) => {
+  const checks = new FieldChecks();
+  const fields = commonItemFields(data, checks);
+  const filterText = shape.string(data, 'FilterExpression');
+  const projectionText = shape.string(data, 'ProjectionExpression');
+  const select = shape.string(data, 'Select');
+  const indexName = shape.string(data, 'IndexName');
+  const limit = shape.integer(data, 'Limit');
+  const segment = shape.integer(data, 'Segment');
+  const totalSegments = shape.integer(data, 'TotalSegments');
+  const consistent = shape.boolean(data, 'ConsistentRead') ?? false;
+  const rawStart = shape.struct(data, 'ExclusiveStartKey');
+  checks.range(limit, 'limit', 1, undefined);
+  checks.enumValue(select, 'select', SELECTS);
+  checks.range(totalSegments, 'totalSegments', 1, 1000000);
+  checks.range(segment, 'segment', 0, 999999);
+  checks.tableName(indexName, 'indexName', false);
+  checks.done();
+  rejectLegacy(data, ['ScanFilter', 'AttributesToGet', 'ConditionalOperator']);
+  if (segment !== undefined && totalSegments === undefined) {
+    throw new DynamoValidationError('The TotalSegments parameter is required but was not present in the request when Segment parameter is present');
+  }
+  if (totalSegments !== undefined && segment === undefined) {
+    throw new DynamoValidationError('The Segment parameter is required but was not present in the request when parameter TotalSegments is present');
+  }
+  if (segment !== undefined && totalSegments !== undefined && segment >= totalSegments) {
+    throw new DynamoValidationError(
+      `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${totalSegments}`,
+    );
+  }
+  checkSelect(select, projectionText, indexName, 'Scan');
+
+  checkExpressionParams(fields, { FilterExpression: filterText, ProjectionExpression: projectionText });
+  const exprs = ExpressionContext.create(fields.names, fields.values);
+  const filter = filterText === undefined ? undefined : parseCondition(filterText, exprs, 'FilterExpression');
+  const paths = projectionText === undefined ? undefined : parseProjection(projectionText, exprs);
+  exprs.assertAllUsed();
+
+  const table = await tableForItems(ctx.storage, fields.tableName);
+  rejectIndex(indexName);
+  const start = startKeyOf(table, rawStart);
+  const page = await ctx.storage.scan({
+    table: table.name,
+    ...(segment !== undefined && totalSegments !== undefined ? { segment, totalSegments } : {}),
+    ...(start ? { startAfter: start.key } : {}),
+    limit: Math.min(limit ?? MAX_PAGE_ITEMS, MAX_PAGE_ITEMS),
+    maxBytes: PAGE_BYTES,
+  });
+  return { ...readResult(table, page, { filter, paths, select, limit, returnConsumed: fields.returnConsumed, consistent }) };
+};

@@ -1,0 +1,90 @@
+// Template tables: created once through CreateTable's validation, never replaced, their items kept.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import type { TableSpec } from '../../../src/app/model.js';
+import { ensureTables } from '../../../src/data/service/ensure-tables.js';
+import { readMetadata } from '../../../src/data/service/tables.js';
+import { SqliteStorage } from '../../../src/data/storage/sqlite-storage.js';
+import { DynamoValidationError } from '../../../src/data/types/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'portico-ensure-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function spec(name: string, overrides: Partial<TableSpec> = {}): TableSpec {
+  return {
+    logicalId: 'Notes',
+    type: 'AWS::Serverless::SimpleTable',
+    name,
+    arn: `arn:aws:dynamodb:us-east-1:123456789012:table/${name}`,
+    keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
+    attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }],
+    billingMode: 'PAY_PER_REQUEST',
+    provisionedThroughput: undefined,
+    streamViewType: undefined,
+    timeToLive: undefined,
+    globalSecondaryIndexes: [],
+    localSecondaryIndexes: [],
+    ...overrides,
+  };
+}
+
+test('ensureTables creates missing tables with CreateTable metadata and keeps existing ones and their items', async () => {
+  const storage = SqliteStorage.open(join(dir, 'a.sqlite'));
+  try {
+    const first = await ensureTables(storage, [spec('notes'), spec('counters', {
+      logicalId: 'Counters',
+      keySchema: [{ attributeName: 'pk', keyType: 'HASH' }, { attributeName: 'n', keyType: 'RANGE' }],
+      attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }, { attributeName: 'n', attributeType: 'N' }, { attributeName: 'gsi', attributeType: 'S' }],
+      billingMode: 'PROVISIONED',
+      provisionedThroughput: { readCapacityUnits: 3, writeCapacityUnits: 4 },
+    })], 'eu-west-1');
+    assert.deepEqual(first, { created: ['notes', 'counters'], existing: [], notices: [] });
+    const counters = (await storage.getTable('counters'))!;
+    assert.deepEqual(counters.keySchema, { partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'n', type: 'N' } });
+    const meta = readMetadata(counters);
+    assert.equal(meta.TableArn, 'arn:aws:dynamodb:eu-west-1:123456789012:table/counters');
+    assert.equal(meta.BillingMode, 'PROVISIONED');
+    assert.equal(meta.ReadCapacityUnits, 3);
+
+    const notes = (await storage.getTable('notes'))!;
+    const key = { pk: Buffer.from('k'), sk: Buffer.alloc(0) };
+    await storage.putItem('notes', key, '{"id":{"S":"k"}}');
+    const again = await ensureTables(storage, [spec('notes')], 'eu-west-1');
+    assert.deepEqual(again, { created: [], existing: ['notes'], notices: [] });
+    assert.equal((await storage.getTable('notes'))!.metadata, notes.metadata, 'the table is not recreated');
+    assert.equal(await storage.getItem('notes', key), '{"id":{"S":"k"}}');
+  } finally {
+    await storage.close();
+  }
+});
+
+test('ensureTables keeps a table whose key differs from the template, with a notice', async () => {
+  const storage = SqliteStorage.open(join(dir, 'b.sqlite'));
+  try {
+    await ensureTables(storage, [spec('notes')], 'us-east-1');
+    const key = { pk: Buffer.from('k'), sk: Buffer.alloc(0) };
+    await storage.putItem('notes', key, '{"id":{"S":"k"}}');
+    const changed = spec('notes', { keySchema: [{ attributeName: 'n', keyType: 'HASH' }], attributeDefinitions: [{ attributeName: 'n', attributeType: 'N' }] });
+    const report = await ensureTables(storage, [changed], 'us-east-1');
+    assert.deepEqual(report.created, []);
+    assert.equal(report.notices.length, 1);
+    assert.match(report.notices[0]!, /notes .*keeps its key id \(S\) and its data; the template declares n \(N\)/);
+    assert.equal((await storage.getTable('notes'))!.keySchema.partitionKey.name, 'id');
+    assert.equal(await storage.getItem('notes', key), '{"id":{"S":"k"}}');
+  } finally {
+    await storage.close();
+  }
+});
+
+test('ensureTables rejects what CreateTable rejects, with its message', async () => {
+  const storage = SqliteStorage.open(join(dir, 'c.sqlite'));
+  try {
+    await assert.rejects(ensureTables(storage, [spec('x')], 'us-east-1'), (err: unknown) => err instanceof DynamoValidationError && /tableName/.test(err.message));
+    assert.equal(await storage.getTable('x'), undefined);
+  } finally {
+    await storage.close();
+  }
+});
