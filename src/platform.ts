@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { CredentialStore, type SessionCredentials } from './aws/credentials.js';
 import { createAwsEndpoint } from './aws/endpoint.js';
 import { ensureTables, type EnsureTablesReport } from './data/service/ensure-tables.js';
 import { dynamoDbService } from './data/service/service.js';
-import { SqliteStorage } from './data/storage/sqlite-storage.js';
+import { openDataStorage } from './data/open-storage.js';
 import type { Storage } from './data/storage/storage.js';
 import { EventJournal, type JournalEntry } from './functions/event-journal.js';
 import { buildFunctions } from './functions/esbuild-build.js';
@@ -88,8 +87,7 @@ export class Platform {
       journal: this.journal,
     });
     const pending = await this.journal.open();
-    mkdirSync(join(this.options.dataDir, 'data'), { recursive: true });
-    this.dataStorage = SqliteStorage.open(join(this.options.dataDir, 'data', 'dynamodb.sqlite'));
+    this.dataStorage = openDataStorage(this.options.dataDir);
     this.tables = await ensureTables(this.dataStorage, app.tables, app.region);
     this.awsEndpoint = createAwsEndpoint({
       credentials: this.credentials,

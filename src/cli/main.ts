@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { runDynamoDb, type DynamoDbCliOptions } from './dynamodb.js';
 import { runLogs } from './logs.js';
 import { runUp } from './up.js';
 
@@ -42,6 +43,13 @@ export function main(argv: string[]): void {
     .option('--stem-cells <n>', 'pre-started runtime processes kept per runtime', count, 2)
     .option('--no-watch', 'do not redeploy when the template or code changes')
     .action((appDir: string, options: UpCliOptions) => runUp(appDir, options));
+  program
+    .command('dynamodb')
+    .description('run the DynamoDB-compatible data service alone, as a drop-in for DynamoDB Local')
+    .option('--port <port>', 'port', port, 8000)
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--data-dir <dir>', 'where the data lives', '.portico')
+    .action((options: DynamoDbCliOptions) => runDynamoDb(options));
   program
     .command('logs')
     .description("print a function's logs (run in the app folder, or give the same --data-dir as portico up)")
