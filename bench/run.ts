@@ -8,6 +8,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { measureColdStart } from './cold-start.js';
 import { measureConcurrentEnvs } from './concurrent-envs.js';
+import { measureDynamoDb } from './dynamodb-throughput.js';
 import { measureGateway } from './gateway-throughput.js';
 import { measureIdleMemory } from './idle-memory.js';
 import { configFor } from './lib/config.js';
@@ -41,6 +42,7 @@ const TITLES: Record<string, string> = {
   '6': 'Idle environment memory',
   '7': '50 concurrent environments',
   '8': 'Runtime channel comparison',
+  '9': 'Data service throughput',
 };
 
 const results: MeasurementResult[] = [];
@@ -127,6 +129,7 @@ async function main(): Promise<void> {
   await step('4', () => measureColdStart(cfg));
   await step('6', () => measureIdleMemory(cfg));
   await step('7', () => measureConcurrentEnvs(cfg));
+  await step('9', () => measureDynamoDb(cfg));
 
   const cpu = cpuMonitor.since(whole);
   cpuMonitor.stop();

@@ -7,6 +7,8 @@ import { Samples, summarize, type Summary } from './stats.js';
 export interface Target {
   readonly url: string;
   readonly pid: number;
+  /** The request to replay (default: GET `url`); the same bytes are sent every time. */
+  readonly request?: { readonly method: string; readonly headers: Readonly<Record<string, string>>; readonly body: string };
 }
 
 /** CPU used during a run, in percent of one core. */
@@ -81,7 +83,8 @@ export async function runLoad(target: Target, connections: number, durationS: nu
   let non2xx = 0;
   const cpuBefore = cpuSnapshot(pid);
   const started = performance.now();
-  const instance = autocannon({ url, connections, duration: durationS, timeout: 10 });
+  const request = target.request ? { method: target.request.method, headers: { ...target.request.headers }, body: target.request.body } : {};
+  const instance = autocannon({ url, connections, duration: durationS, timeout: 10, ...request });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTimeMs: number) => {
     if (statusCode >= 200 && statusCode < 300) {
       ok++;
