@@ -2,10 +2,9 @@
 import { ExpressionContext } from '../expressions/index.js';
 import { keyOfKey, readItem, tableForItems } from '../service/tables.js';
 import { FieldChecks, shape } from '../service/validation.js';
-import type { Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
 import { consumedCapacity, type Action } from './common.js';
-import { checkCondition, checkExpressionParams, commonItemFields, conditionOf, rejectLegacy } from './item-common.js';
+import { checkCondition, checkExpressionParams, commonItemFields, conditionOf, readStored, rejectLegacy } from './item-common.js';
 
 export const deleteItem: Action = async (data, ctx) => {
   const checks = new FieldChecks();
@@ -33,8 +32,7 @@ export const deleteItem: Action = async (data, ctx) => {
   const table = await tableForItems(ctx.storage, fields.tableName);
   const key = keyOfKey(table, keyItem);
   const previous = await ctx.storage.transaction(async (tx) => {
-    const oldText = await tx.getItem(table.name, key);
-    const old = oldText === undefined ? undefined : (JSON.parse(oldText) as Item);
+    const old = await readStored(tx, table, key);
     checkCondition(condition, old, returnOnFailure);
     if (old) await tx.deleteItem(table.name, key);
     return old;

@@ -1,11 +1,13 @@
 // Checks PutItem, GetItem and DeleteItem share. Messages: architect/dynalite validations/index.js
 // (validateExpressionParams, validateExpressions) and validations/putItem.js, asserted in dynalite's test/putItem.js.
-import { ExpressionContext, evaluateCondition, parseCondition } from '../expressions/index.js';
+import { ExpressionContext, applyUpdate, evaluateCondition, parseCondition, type UpdateExpression } from '../expressions/index.js';
 import type { Condition } from '../expressions/ast.js';
+import type { ItemKey, ItemOperations, TableInfo } from '../storage/storage.js';
 import { conditionalCheckFailed } from '../service/errors.js';
 import { FieldChecks, shape, type Json } from '../service/validation.js';
 import type { AttributeValue, Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
+import { ITEM_SIZE_MESSAGES, MAX_ITEM_SIZE, itemSize } from '../types/item-size.js';
 
 export interface CommonItemFields {
   tableName: string;
@@ -15,13 +17,13 @@ export interface CommonItemFields {
 }
 
 /** Common shape and field checks; `extra` adds the action's own checks before the errors are reported. */
-export function commonItemFields(data: Json, checks: FieldChecks): CommonItemFields {
+export function commonItemFields(data: Json, checks: FieldChecks, tableNamePath = 'tableName'): CommonItemFields {
   const tableName = shape.string(data, 'TableName');
   const returnConsumed = shape.string(data, 'ReturnConsumedCapacity');
   const names = shape.struct(data, 'ExpressionAttributeNames') as Record<string, string> | undefined;
   const values = shape.struct(data, 'ExpressionAttributeValues') as Record<string, AttributeValue> | undefined;
   if (names) for (const key of Object.keys(names)) shape.string(names, key);
-  checks.tableName(tableName);
+  checks.tableName(tableName, tableNamePath);
   checks.enumValue(returnConsumed, 'returnConsumedCapacity', ['INDEXES', 'TOTAL', 'NONE']);
   return { tableName: tableName!, returnConsumed, names, values };
 }
@@ -49,6 +51,46 @@ export function conditionOf(expression: string | undefined, ctx: ExpressionConte
 
 /** Throws ConditionalCheckFailedException (with the old item when ReturnValuesOnConditionCheckFailure is ALL_OLD). */
 export function checkCondition(condition: Condition | undefined, old: Item | undefined, returnOnFailure: string | undefined): void {
-  if (!condition || evaluateCondition(condition, old)) return;
+  if (conditionHolds(condition, old)) return;
   throw conditionalCheckFailed(returnOnFailure === 'ALL_OLD' && old ? { Item: old } : {});
+}
+
+/** Whether a (possibly absent) ConditionExpression holds for the item as it is (undefined: no item). */
+export function conditionHolds(condition: Condition | undefined, old: Item | undefined): boolean {
+  return !condition || evaluateCondition(condition, old);
+}
+
+/** An item to write (PutItem, BatchWriteItem PutRequest, TransactWriteItems Put) is at most 400 KB. */
+export function checkItemSize(item: Item): Item {
+  if (itemSize(item) > MAX_ITEM_SIZE) throw new DynamoValidationError(ITEM_SIZE_MESSAGES.put);
+  return item;
+}
+
+/** The stored item at `key`, parsed. */
+export async function readStored(ops: ItemOperations, table: TableInfo, key: ItemKey): Promise<Item | undefined> {
+  const text = await ops.getItem(table.name, key);
+  return text === undefined ? undefined : (JSON.parse(text) as Item);
+}
+
+/** "Cannot update attribute <k>. This attribute is part of the key" for an update naming a key attribute. */
+export function checkUpdateKeys(table: TableInfo, update: UpdateExpression): void {
+  const keyNames = [table.keySchema.partitionKey.name, ...(table.keySchema.sortKey ? [table.keySchema.sortKey.name] : [])];
+  for (const action of update.actions) {
+    const top = action.path[0];
+    if (typeof top === 'string' && keyNames.includes(top)) {
+      throw new DynamoValidationError(`One or more parameter values were invalid: Cannot update attribute ${top}. This attribute is part of the key`);
+    }
+  }
+}
+
+/** The item an update produces (upserting from the key), at most 400 KB. */
+export function updatedItem(update: UpdateExpression, previous: Item | undefined, keyItem: Item): Item {
+  const next = applyUpdate(update, previous ?? keyItem);
+  if (itemSize(next) > MAX_ITEM_SIZE) throw new DynamoValidationError(ITEM_SIZE_MESSAGES.update);
+  return next;
+}
+
+/** A key for storage identity checks (duplicates in batches and transactions). */
+export function keyId(table: string, key: ItemKey): string {
+  return `${table}\u0000${Buffer.from(key.pk).toString('hex')}\u0000${Buffer.from(key.sk).toString('hex')}`;
 }

@@ -2,11 +2,10 @@
 import { ExpressionContext } from '../expressions/index.js';
 import { keyOfItem, readItem, tableForItems } from '../service/tables.js';
 import { FieldChecks, shape } from '../service/validation.js';
-import type { Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
-import { ITEM_SIZE_MESSAGES, MAX_ITEM_SIZE, itemSize } from '../types/item-size.js';
+import { itemSize } from '../types/item-size.js';
 import { consumedCapacity, type Action } from './common.js';
-import { checkCondition, checkExpressionParams, commonItemFields, conditionOf, rejectLegacy } from './item-common.js';
+import { checkCondition, checkExpressionParams, commonItemFields, conditionOf, checkItemSize, readStored, rejectLegacy } from './item-common.js';
 
 export const putItem: Action = async (data, ctx) => {
   const checks = new FieldChecks();
@@ -26,7 +25,7 @@ export const putItem: Action = async (data, ctx) => {
   if (returnValues !== undefined && returnValues !== 'ALL_OLD' && returnValues !== 'NONE') {
     throw new DynamoValidationError('ReturnValues can only be ALL_OLD or NONE');
   }
-  if (itemSize(item) > MAX_ITEM_SIZE) throw new DynamoValidationError(ITEM_SIZE_MESSAGES.put);
+  checkItemSize(item);
   checkExpressionParams(fields, { ConditionExpression: conditionText });
   const exprs = ExpressionContext.create(fields.names, fields.values);
   const condition = conditionOf(conditionText, exprs);
@@ -36,8 +35,7 @@ export const putItem: Action = async (data, ctx) => {
   const key = keyOfItem(table, item);
   const json = JSON.stringify(item);
   const previous = await ctx.storage.transaction(async (tx) => {
-    const oldText = await tx.getItem(table.name, key);
-    const old = oldText === undefined ? undefined : (JSON.parse(oldText) as Item);
+    const old = await readStored(tx, table, key);
     checkCondition(condition, old, returnOnFailure);
     await tx.putItem(table.name, key, json);
     return old;

@@ -2,14 +2,13 @@
 // ReturnValuesOnConditionCheckFailure; condition check and write in one storage transaction. Messages: architect/
 // dynalite actions/updateItem.js and validations/updateItem.js, asserted against DynamoDB in its test/updateItem.js
 // ("Cannot update attribute <k>. This attribute is part of the key", "Item size to update has exceeded …").
-import { ExpressionContext, applyUpdate, parseUpdate, project, type DocumentPath, type UpdateExpression } from '../expressions/index.js';
+import { ExpressionContext, parseUpdate, project, type DocumentPath, type UpdateExpression } from '../expressions/index.js';
 import { keyOfKey, readItem, tableForItems } from '../service/tables.js';
 import { FieldChecks, shape } from '../service/validation.js';
 import type { Item } from '../types/attribute-value.js';
-import { DynamoValidationError } from '../types/errors.js';
-import { ITEM_SIZE_MESSAGES, MAX_ITEM_SIZE, itemSize } from '../types/item-size.js';
+import { itemSize } from '../types/item-size.js';
 import { consumedCapacity, type Action } from './common.js';
-import { checkCondition, checkExpressionParams, commonItemFields, conditionOf, rejectLegacy } from './item-common.js';
+import { checkCondition, checkExpressionParams, checkUpdateKeys, commonItemFields, conditionOf, readStored, rejectLegacy, updatedItem } from './item-common.js';
 
 export const updateItem: Action = async (data, ctx) => {
   const checks = new FieldChecks();
@@ -35,21 +34,13 @@ export const updateItem: Action = async (data, ctx) => {
 
   const table = await tableForItems(ctx.storage, fields.tableName);
   const key = keyOfKey(table, keyItem);
-  const keyNames = [table.keySchema.partitionKey.name, ...(table.keySchema.sortKey ? [table.keySchema.sortKey.name] : [])];
-  for (const action of update.actions) {
-    const top = action.path[0];
-    if (typeof top === 'string' && keyNames.includes(top)) {
-      throw new DynamoValidationError(`One or more parameter values were invalid: Cannot update attribute ${top}. This attribute is part of the key`);
-    }
-  }
+  checkUpdateKeys(table, update);
   const paths: DocumentPath[] = update.actions.map((a) => a.path);
 
   const { old, item } = await ctx.storage.transaction(async (tx) => {
-    const oldText = await tx.getItem(table.name, key);
-    const previous = oldText === undefined ? undefined : (JSON.parse(oldText) as Item);
+    const previous = await readStored(tx, table, key);
     checkCondition(condition, previous, returnOnFailure);
-    const next = applyUpdate(update, previous ?? keyItem);
-    if (itemSize(next) > MAX_ITEM_SIZE) throw new DynamoValidationError(ITEM_SIZE_MESSAGES.update);
+    const next = updatedItem(update, previous, keyItem);
     await tx.putItem(table.name, key, JSON.stringify(next));
     return { old: previous, item: next };
   });

@@ -39,3 +39,25 @@ export function conditionalCheckFailed(fields: Record<string, unknown> = {}): Aw
 export function internalServerError(): AwsError {
   return new AwsError({ code: 'InternalServerError', message: 'Internal server error', status: 500, namespace: DYNAMODB_NAMESPACE });
 }
+
+/** TransactWriteItems/TransactGetItems cancelled; AWS spells this one's member `Message` and lists the reasons in order. */
+export function transactionCanceled(reasons: readonly { Code: string; Message?: string; Item?: unknown }[]): AwsError {
+  return new AwsError({
+    code: 'TransactionCanceledException',
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+    messageKey: 'Message',
+    status: 400,
+    namespace: DYNAMODB_NAMESPACE,
+    fields: { CancellationReasons: reasons },
+  });
+}
+
+/** The same ClientRequestToken with different request parameters inside the 10-minute idempotency window. */
+export function idempotentParameterMismatch(): AwsError {
+  return new AwsError({
+    code: 'IdempotentParameterMismatchException',
+    message: 'Request cannot be completed because the client token was already used with different request parameters',
+    status: 400,
+    namespace: DYNAMODB_NAMESPACE,
+  });
+}

@@ -10,6 +10,8 @@ import { byTargetPrefix } from '../../aws/routing.js';
 import type { Storage } from '../storage/storage.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { Action, ActionContext } from '../actions/common.js';
+import { batchGetItem } from '../actions/batch-get-item.js';
+import { batchWriteItem } from '../actions/batch-write-item.js';
 import { createTable } from '../actions/create-table.js';
 import { deleteItem } from '../actions/delete-item.js';
 import { deleteTable } from '../actions/delete-table.js';
@@ -19,6 +21,8 @@ import { listTables } from '../actions/list-tables.js';
 import { putItem } from '../actions/put-item.js';
 import { query } from '../actions/query.js';
 import { scan } from '../actions/scan.js';
+import { transactGetItems } from '../actions/transact-get-items.js';
+import { transactWriteItems } from '../actions/transact-write-items.js';
 import { updateItem } from '../actions/update-item.js';
 import { DYNAMODB_NAMESPACE, internalServerError, serializationException, unknownOperation, validationException } from './errors.js';
 
@@ -36,6 +40,10 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   UpdateItem: updateItem,
   Query: query,
   Scan: scan,
+  BatchGetItem: batchGetItem,
+  BatchWriteItem: batchWriteItem,
+  TransactGetItems: transactGetItems,
+  TransactWriteItems: transactWriteItems,
 };
 
 export interface DynamoDbServiceOptions {
