@@ -18,6 +18,8 @@ import { lambdaService } from './functions/lambda-api/service.js';
 import { RUNTIMES_DIR, StemCellPool, stemCellSpec } from './functions/stem-cells.js';
 import { AccessLog } from './gateway/access-log.js';
 import { compileDeployment, type Deployment } from './gateway/deployment.js';
+import { ACCOUNT_LIMITS, type ThrottleOptions } from './gateway/policies/throttle.js';
+import { InMemoryTokenBucketStore, type ThrottleLimits } from './gateway/policies/token-bucket-store.js';
 import { GatewayServer } from './gateway/server.js';
 import { LogStore } from './observability/log-store.js';
 
@@ -34,6 +36,8 @@ export interface PlatformOptions {
   readonly stemCells?: number;
   readonly transport?: Transport;
   readonly eventRetryDelaysMs?: readonly number[];
+  /** API Gateway's account-level throttle (default 10,000 requests per second, burst 5,000). */
+  readonly accountThrottle?: ThrottleLimits;
 }
 
 /**
@@ -53,6 +57,8 @@ export class Platform {
   private readonly awsServer: Server;
   private awsEndpoint: RequestListener = (_req, res) => res.destroy();
   private readonly credentials: CredentialStore;
+  /** One bucket store for every deployment, so the account's and routes' buckets carry over a redeploy. */
+  private readonly throttle: ThrottleOptions;
   private readonly journal: EventJournal;
   private dataStorage: Storage | undefined;
   private readonly sessionCredentials = new Map<string, SessionCredentials>();
@@ -63,6 +69,7 @@ export class Platform {
     this.logs = new LogStore(join(options.dataDir, 'logs'));
     this.journal = new EventJournal(join(options.dataDir, 'lambda', 'event-queue.ndjson'));
     this.credentials = CredentialStore.fromEnv(process.env, options.host);
+    this.throttle = { store: new InMemoryTokenBucketStore(), account: options.accountThrottle ?? ACCOUNT_LIMITS };
     this.awsServer = createServer((req, res) => this.awsEndpoint(req, res));
   }
 
@@ -179,7 +186,7 @@ export class Platform {
   }
 
   private deploy(app: AppModel): void {
-    const deployment = compileDeployment(app);
+    const deployment = compileDeployment(app, { throttle: this.throttle });
     this.functions.deploy(app.functions);
     this.gateway.setDeployment(deployment);
     this.deployment = deployment;

@@ -83,7 +83,35 @@ export interface ApiSpec {
   readonly routes: readonly RouteSpec[];
   /** HTTP APIs: `CorsConfiguration`; REST APIs: SAM's `Cors`. Absent when CORS is not configured. */
   readonly cors?: CorsSpec;
+  /** Stage throttling: REST `MethodSettings`, HTTP API `DefaultRouteSettings`/`RouteSettings`. Absent when none is set. */
+  readonly throttling?: ThrottlingSpec;
 }
+
+/** A throttle setting as written; a field left out falls back to the less specific setting, then to the account. */
+export interface ThrottleSetting {
+  /** Requests per second (`ThrottlingRateLimit`, a number ≥ 0). */
+  readonly rateLimit: number | undefined;
+  /** Bucket capacity (`ThrottlingBurstLimit`, an integer ≥ 0). */
+  readonly burstLimit: number | undefined;
+}
+
+/** One REST `MethodSettings` entry with a throttling field. */
+export interface MethodThrottleSetting extends ThrottleSetting {
+  /** Decoded resource path (`/items/{id}`; `~1` in the template), or `*` for every resource (`/*`). */
+  readonly resourcePath: string;
+  /** Upper-case HTTP method, or `*` for every method. */
+  readonly httpMethod: string;
+}
+
+export type ThrottlingSpec =
+  | { readonly kind: 'REST'; readonly methods: readonly MethodThrottleSetting[] }
+  | {
+      readonly kind: 'HTTP';
+      /** `DefaultRouteSettings`: every route of the stage. */
+      readonly defaultRoute: ThrottleSetting | undefined;
+      /** `RouteSettings`, by route key (`GET /items`, `$default`). */
+      readonly routes: Readonly<Record<string, ThrottleSetting>>;
+    };
 
 /** An HTTP API's `CorsConfiguration` (AWS::ApiGatewayV2::Api Cors): API Gateway itself applies it. */
 export interface HttpCorsSpec {

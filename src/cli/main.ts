@@ -41,6 +41,8 @@ export function main(argv: string[]): void {
     .option('--concurrency <n>', 'account-wide concurrency limit', count, 1000)
     .option('--idle-timeout <seconds>', 'reclaim environments idle this long', nonNegative, 600)
     .option('--stem-cells <n>', 'pre-started runtime processes kept per runtime', count, 2)
+    .option('--account-rate <rps>', 'API Gateway account-level throttle: requests per second', nonNegative, 10_000)
+    .option('--account-burst <n>', 'API Gateway account-level throttle: burst (bucket size)', count, 5_000)
     .option('--no-watch', 'do not redeploy when the template or code changes')
     .action((appDir: string, options: UpCliOptions) => runUp(appDir, options));
   program
@@ -75,5 +77,7 @@ export interface UpCliOptions {
   readonly concurrency: number;
   readonly idleTimeout: number;
   readonly stemCells: number;
+  readonly accountRate: number;
+  readonly accountBurst: number;
   readonly watch: boolean;
 }

@@ -26,6 +26,7 @@ export async function runUp(appDirArg: string, options: UpCliOptions): Promise<v
     accountConcurrency: options.concurrency,
     idleTimeoutMs: options.idleTimeout * 1000,
     stemCells: options.stemCells,
+    accountThrottle: { rateLimit: options.accountRate, burstLimit: options.accountBurst },
     eventRetryDelaysMs: retryDelays(process.env.PORTICO_EVENT_RETRY_DELAYS_MS),
   });
   try {

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { ApiSpec, AppModel, FunctionSpec, RouteSpec } from '../app/model.js';
 import type { MatchedRoute } from './events/request.js';
 import type { RoutePlan } from './phases.js';
-import { buildPlan } from './plan.js';
+import type { Policy } from './phases.js';
+import { buildPlan, gatewayPolicies } from './plan.js';
+import { defaultThrottleOptions, type ThrottleOptions } from './policies/throttle.js';
 import { Router } from './router.js';
 
 /** Everything the request path needs about one route, computed once at deploy time. */
@@ -48,9 +50,18 @@ export interface Deployment {
   readonly warnings: readonly string[];
 }
 
-export function compileDeployment(app: AppModel): Deployment {
+export interface DeploymentOptions {
+  /**
+   * The throttle's bucket store and account limits. Pass the same store to every deployment of an installation so
+   * the account bucket (and each route's) carries over a redeploy; default: a fresh in-memory store, account defaults.
+   */
+  readonly throttle?: ThrottleOptions;
+}
+
+export function compileDeployment(app: AppModel, options: DeploymentOptions = {}): Deployment {
   const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
-  const apis = app.apis.map((spec) => compileApi(spec, functions));
+  const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions());
+  const apis = app.apis.map((spec) => compileApi(spec, functions, policies));
   const warnings: string[] = [];
   const byStage = new Map<string, CompiledApi>();
   let rootApi: CompiledApi | undefined;
@@ -76,7 +87,7 @@ export function compileDeployment(app: AppModel): Deployment {
   };
 }
 
-function compileApi(spec: ApiSpec, functions: ReadonlyMap<string, FunctionSpec>): CompiledApi {
+function compileApi(spec: ApiSpec, functions: ReadonlyMap<string, FunctionSpec>, policies: readonly Policy<unknown>[]): CompiledApi {
   const named = spec.kind === 'REST' || spec.stageName !== '$default';
   // Routes point back at their API, so the API is completed in place here and read-only from then on.
   const api: { -readonly [K in keyof CompiledApi]: CompiledApi[K] } = {
@@ -85,19 +96,19 @@ function compileApi(spec: ApiSpec, functions: ReadonlyMap<string, FunctionSpec>)
     defaultRoute: undefined,
     basePath: named ? `/${spec.stageName}` : '',
     stageVariables: Object.keys(spec.stageVariables).length > 0 ? spec.stageVariables : null,
-    unrouted: buildPlan({ api: spec, route: undefined }),
+    unrouted: buildPlan({ api: spec, route: undefined }, policies),
   };
   for (const route of spec.routes) {
     const fn = functions.get(route.functionLogicalId);
     if (!fn) continue;
-    const compiled = compileRoute(api, route, fn);
+    const compiled = compileRoute(api, route, fn, policies);
     if (route.path === '$default') api.defaultRoute = compiled;
     else api.router.add(route.path, route.method, compiled);
   }
   return api;
 }
 
-function compileRoute(api: CompiledApi, route: RouteSpec, fn: FunctionSpec): CompiledRoute {
+function compileRoute(api: CompiledApi, route: RouteSpec, fn: FunctionSpec, policies: readonly Policy<unknown>[]): CompiledRoute {
   const routeKey = route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
   const resourceId = shortHash(`${api.spec.apiId}${route.path}`, 6);
   return {
@@ -117,7 +128,7 @@ function compileRoute(api: CompiledApi, route: RouteSpec, fn: FunctionSpec): Com
       resourceId,
       binaryMediaTypes: api.spec.binaryMediaTypes,
     }),
-    plan: buildPlan({ api: api.spec, route }),
+    plan: buildPlan({ api: api.spec, route }, policies),
   };
 }
 

@@ -5,9 +5,15 @@
 import type { GatewayResponse } from './events/request.js';
 import { PHASES, type Policy, type PolicyContext, type PolicyTarget, type RequestHook, type RequestOutcome, type ResponseHook, type RoutePlan } from './phases.js';
 import { corsHeaders, corsPreflight } from './policies/cors.js';
+import { throttlePolicy, type ThrottleOptions } from './policies/throttle.js';
 
-/** Every policy the gateway knows; their order here does not matter, phases order them. */
+/** The policies that need no per-installation state; their order here does not matter, phases order them. */
 const POLICIES: readonly Policy<unknown>[] = [corsPreflight, corsHeaders];
+
+/** Every policy the gateway runs, the stateful ones (throttling's bucket store) bound to their state. */
+export function gatewayPolicies(throttle: ThrottleOptions): readonly Policy<unknown>[] {
+  return [...POLICIES, throttlePolicy(throttle) as Policy<unknown>];
+}
 
 export const EMPTY_PLAN: RoutePlan = Object.freeze({ onRequest: Object.freeze([]), onResponse: Object.freeze([]) });
 
@@ -26,10 +32,23 @@ export function buildPlan(target: PolicyTarget, policies: readonly Policy<unknow
   return Object.freeze({ onRequest: Object.freeze(onRequest), onResponse: Object.freeze(onResponse) });
 }
 
-/** Runs the request hooks in phase order; the first that answers stops the request. */
-export async function runRequestHooks(plan: RoutePlan, ctx: PolicyContext): Promise<RequestOutcome> {
-  for (const hook of plan.onRequest) {
-    const outcome = await hook.run(ctx);
+/**
+ * Runs the request hooks in phase order; the first that answers stops the request. Synchronous while the hooks
+ * answer synchronously (the throttle's in-memory buckets), so a plain pass costs no promise.
+ */
+export function runRequestHooks(plan: RoutePlan, ctx: PolicyContext): RequestOutcome | Promise<RequestOutcome> {
+  const hooks = plan.onRequest;
+  for (let i = 0; i < hooks.length; i++) {
+    const outcome = hooks[i]!.run(ctx);
+    if (outcome instanceof Promise) return outcome.then((settled) => (settled === undefined ? runRest(hooks, i + 1, ctx) : settled));
+    if (outcome !== undefined) return outcome;
+  }
+  return undefined;
+}
+
+async function runRest(hooks: readonly RequestHook[], from: number, ctx: PolicyContext): Promise<RequestOutcome> {
+  for (let i = from; i < hooks.length; i++) {
+    const outcome = await hooks[i]!.run(ctx);
     if (outcome !== undefined) return outcome;
   }
   return undefined;

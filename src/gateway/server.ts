@@ -129,7 +129,12 @@ export class GatewayServer {
     }
     const body = await readBody(exchange.req);
     if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, { api, route });
-    if (route.plan.onRequest.length !== 0 && (await this.ranRequestHooks(exchange, route.plan, path, requestIds, { api, route }))) return;
+    if (route.plan.onRequest.length !== 0) {
+      const pending = runRequestHooks(route.plan, policyContext(exchange, path));
+      // Hooks that answer synchronously (in-memory throttle buckets) cost no extra microtask.
+      const outcome: RequestOutcome = pending instanceof Promise ? await pending : pending;
+      if (outcome !== undefined) return this.answer(exchange, outcome, requestIds, { api, route });
+    }
     const pathParameters = match && Object.keys(match.params).length > 0 ? match.params : null;
     await this.integrate(exchange, route, gatewayRequest(exchange, body, pathParameters), requestIds, path);
   }
@@ -138,10 +143,15 @@ export class GatewayServer {
   private async ranRequestHooks(exchange: Exchange, plan: RoutePlan, path: string, ids: RequestIds, target: Target): Promise<boolean> {
     const outcome: RequestOutcome = await runRequestHooks(plan, policyContext(exchange, path));
     if (outcome === undefined) return false;
+    this.answer(exchange, outcome, ids, target);
+    return true;
+  }
+
+  /** Sends what a request hook answered: a gateway error (THROTTLED …) or a response of its own. */
+  private answer(exchange: Exchange, outcome: Exclude<RequestOutcome, undefined>, ids: RequestIds, target: Target): void {
     const kind = target.api.spec.kind;
     if ('error' in outcome) this.sendError(exchange, outcome.error, kind, ids, target);
     else this.send(exchange, { ...outcome, headers: [...outcome.headers, ...gatewayHeaders(kind, ids, ids.traceId)] }, ids, target, undefined);
-    return true;
   }
 
   private async integrate(exchange: Exchange, route: CompiledRoute, request: GatewayRequest, ids: RequestIds, path: string): Promise<void> {

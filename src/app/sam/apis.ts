@@ -12,6 +12,7 @@ import type { RouteDecl } from './events.js';
 import { IMPLICIT_HTTP_API, IMPLICIT_REST_API, IMPLICIT_REST_STAGE } from './implicit.js';
 import { apiIdFor } from './naming.js';
 import { definitionRoutes, type FunctionLookup } from './openapi.js';
+import { throttlingOf } from './throttling.js';
 import { child, describe, optionalList, scalarText, stringMap, type JsonRecord } from './values.js';
 
 /** An API resource with resolved properties; `definition` is the DefinitionBody or loaded DefinitionUri. */
@@ -68,6 +69,12 @@ function withCors(source: ApiSource): Pick<ApiSpec, 'cors'> {
   return cors ? { cors } : {};
 }
 
+/** `{ throttling }` when the stage sets throttling limits, so that APIs without them carry no `throttling` key. */
+function withThrottling(source: ApiSource): Pick<ApiSpec, 'throttling'> {
+  const throttling = throttlingOf(source.kind, source.props, source.path);
+  return throttling ? { throttling } : {};
+}
+
 const routeKey = (r: RouteSpec): string => `${r.method} ${r.path}`;
 
 function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
@@ -82,6 +89,7 @@ function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
     binaryMediaTypes: binaryMediaTypes(source),
     routes: new Map(bodyRoutes.map((r) => [routeKey(r), r])),
     ...withCors(source),
+    ...withThrottling(source),
   };
 }
 
