@@ -1,8 +1,8 @@
 // Checks PutItem, GetItem and DeleteItem share. Messages: architect/dynalite validations/index.js
 // (validateExpressionParams, validateExpressions) and validations/putItem.js, asserted in dynalite's test/putItem.js.
-import { ExpressionContext, applyUpdate, evaluateCondition, parseCondition, type UpdateExpression } from '../expressions/index.js';
+import { ExpressionContext, applyUpdate, evaluateCondition, parseCondition, parseUpdate, type UpdateExpression } from '../expressions/index.js';
 import type { Condition } from '../expressions/ast.js';
-import type { ItemKey, ItemOperations, TableInfo } from '../storage/storage.js';
+import type { ItemKey, ItemOperations, Storage, StorageTransaction, TableInfo } from '../storage/storage.js';
 import { conditionalCheckFailed } from '../service/errors.js';
 import { FieldChecks, shape, type Json } from '../service/validation.js';
 import type { AttributeValue, Item } from '../types/attribute-value.js';
@@ -93,4 +93,93 @@ export function updatedItem(update: UpdateExpression, previous: Item | undefined
 /** A key for storage identity checks (duplicates in batches and transactions). */
 export function keyId(table: string, key: ItemKey): string {
   return `${table}\u0000${Buffer.from(key.pk).toString('hex')}\u0000${Buffer.from(key.sk).toString('hex')}`;
+}
+
+/** The fields PutItem, UpdateItem and DeleteItem read from their request. */
+export interface SingleWriteRequest extends CommonItemFields {
+  /** The Key (UpdateItem, DeleteItem) or Item (PutItem) struct, as sent. */
+  target: Json | undefined;
+  returnValues: string | undefined;
+  returnOnFailure: string | undefined;
+  conditionText: string | undefined;
+  /** The expressions the request may carry, in the order DynamoDB names them when values come without one. */
+  expressions: Record<string, string | undefined>;
+}
+
+export interface SingleWriteShape {
+  target: 'Key' | 'Item';
+  /** Legacy parameters of this action, refused rather than ignored. */
+  legacy: readonly string[];
+  /** UpdateItem also reads UpdateExpression. */
+  withUpdateExpression?: boolean;
+}
+
+/**
+ * Reads and checks a single-item write request. The fields are read in DynamoDB's order because a wrongly typed
+ * field fails at once, and the first one read is the one reported.
+ */
+export function readSingleWriteRequest(data: Json, { target, legacy, withUpdateExpression = false }: SingleWriteShape): SingleWriteRequest {
+  const checks = new FieldChecks();
+  const fields = commonItemFields(data, checks);
+  const rawTarget = shape.struct(data, target);
+  const returnValues = shape.string(data, 'ReturnValues');
+  const returnOnFailure = shape.string(data, 'ReturnValuesOnConditionCheckFailure');
+  const conditionText = shape.string(data, 'ConditionExpression');
+  const updateText = withUpdateExpression ? shape.string(data, 'UpdateExpression') : undefined;
+  checks.notNull(rawTarget, target === 'Key' ? 'key' : 'item');
+  checks.enumValue(returnValues, 'returnValues', ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW']);
+  checks.enumValue(shape.string(data, 'ReturnItemCollectionMetrics'), 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
+  checks.enumValue(returnOnFailure, 'returnValuesOnConditionCheckFailure', ['ALL_OLD', 'NONE']);
+  checks.done();
+  rejectLegacy(data, legacy);
+  const expressions = withUpdateExpression ? { UpdateExpression: updateText, ConditionExpression: conditionText } : { ConditionExpression: conditionText };
+  return { ...fields, target: rawTarget, returnValues, returnOnFailure, conditionText, expressions };
+}
+
+/** PutItem and DeleteItem can only return the old item. */
+export function checkReturnsOldOrNone(returnValues: string | undefined): void {
+  if (returnValues !== undefined && returnValues !== 'ALL_OLD' && returnValues !== 'NONE') {
+    throw new DynamoValidationError('ReturnValues can only be ALL_OLD or NONE');
+  }
+}
+
+export interface WriteExpressions {
+  condition: Condition | undefined;
+  /** The parsed UpdateExpression; no actions when the request has none. */
+  update: UpdateExpression;
+}
+
+/** Parses the request's expressions and fails on names or values none of them used. */
+export function parseWriteExpressions(request: SingleWriteRequest): WriteExpressions {
+  checkExpressionParams(request, request.expressions);
+  const exprs = ExpressionContext.create(request.names, request.values);
+  const updateText = request.expressions.UpdateExpression;
+  const update: UpdateExpression = updateText === undefined ? { actions: [] } : parseUpdate(updateText, exprs);
+  const condition = conditionOf(request.conditionText, exprs);
+  exprs.assertAllUsed();
+  return { condition, update };
+}
+
+/**
+ * Reads the stored item, checks the condition against it and applies `write`, in one storage transaction so that no
+ * other write lands between the check and the change. Resolves to what `write` returns.
+ */
+export function writeIfCondition<T>(
+  storage: Storage,
+  table: TableInfo,
+  key: ItemKey,
+  request: Pick<SingleWriteRequest, 'returnOnFailure'>,
+  condition: Condition | undefined,
+  write: (tx: StorageTransaction, old: Item | undefined) => Promise<T>,
+): Promise<T> {
+  return storage.transaction(async (tx) => {
+    const old = await readStored(tx, table, key);
+    checkCondition(condition, old, request.returnOnFailure);
+    return write(tx, old);
+  });
+}
+
+/** The Attributes member for ReturnValues ALL_OLD, when there was an old item. */
+export function oldAttributes(returnValues: string | undefined, old: Item | undefined): { Attributes?: Item } {
+  return returnValues === 'ALL_OLD' && old ? { Attributes: old } : {};
 }

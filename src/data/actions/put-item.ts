@@ -1,47 +1,25 @@
 // PutItem: key and item validation, ConditionExpression, ReturnValues NONE | ALL_OLD.
-import { ExpressionContext } from '../expressions/index.js';
 import { keyOfItem, readItem, tableForItems } from '../service/tables.js';
-import { FieldChecks, shape } from '../service/validation.js';
-import { DynamoValidationError } from '../types/errors.js';
 import { itemSize } from '../types/item-size.js';
 import { consumedCapacity, type Action } from './common.js';
-import { checkCondition, checkExpressionParams, commonItemFields, conditionOf, checkItemSize, readStored, rejectLegacy } from './item-common.js';
+import { checkItemSize, checkReturnsOldOrNone, oldAttributes, parseWriteExpressions, readSingleWriteRequest, writeIfCondition } from './item-common.js';
 
 export const putItem: Action = async (data, ctx) => {
-  const checks = new FieldChecks();
-  const fields = commonItemFields(data, checks);
-  const rawItem = shape.struct(data, 'Item');
-  const returnValues = shape.string(data, 'ReturnValues');
-  const returnOnFailure = shape.string(data, 'ReturnValuesOnConditionCheckFailure');
-  const conditionText = shape.string(data, 'ConditionExpression');
-  checks.notNull(rawItem, 'item');
-  checks.enumValue(returnValues, 'returnValues', ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW']);
-  checks.enumValue(shape.string(data, 'ReturnItemCollectionMetrics'), 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
-  checks.enumValue(returnOnFailure, 'returnValuesOnConditionCheckFailure', ['ALL_OLD', 'NONE']);
-  checks.done();
-  rejectLegacy(data, ['Expected', 'ConditionalOperator']);
-
-  const item = readItem(rawItem);
-  if (returnValues !== undefined && returnValues !== 'ALL_OLD' && returnValues !== 'NONE') {
-    throw new DynamoValidationError('ReturnValues can only be ALL_OLD or NONE');
-  }
+  const request = readSingleWriteRequest(data, { target: 'Item', legacy: ['Expected', 'ConditionalOperator'] });
+  const item = readItem(request.target);
+  checkReturnsOldOrNone(request.returnValues);
   checkItemSize(item);
-  checkExpressionParams(fields, { ConditionExpression: conditionText });
-  const exprs = ExpressionContext.create(fields.names, fields.values);
-  const condition = conditionOf(conditionText, exprs);
-  exprs.assertAllUsed();
+  const { condition } = parseWriteExpressions(request);
 
-  const table = await tableForItems(ctx.storage, fields.tableName);
+  const table = await tableForItems(ctx.storage, request.tableName);
   const key = keyOfItem(table, item);
   const json = JSON.stringify(item);
-  const previous = await ctx.storage.transaction(async (tx) => {
-    const old = await readStored(tx, table, key);
-    checkCondition(condition, old, returnOnFailure);
+  const previous = await writeIfCondition(ctx.storage, table, key, request, condition, async (tx, old) => {
     await tx.putItem(table.name, key, json);
     return old;
   });
   return {
-    ...(returnValues === 'ALL_OLD' && previous ? { Attributes: previous } : {}),
-    ...consumedCapacity(fields.returnConsumed, table.name, 'write', previous && itemSize(previous) > itemSize(item) ? previous : item),
+    ...oldAttributes(request.returnValues, previous),
+    ...consumedCapacity(request.returnConsumed, table.name, 'write', previous && itemSize(previous) > itemSize(item) ? previous : item),
   };
 };

@@ -2,49 +2,30 @@
 // ReturnValuesOnConditionCheckFailure; condition check and write in one storage transaction. Messages: architect/
 // dynalite actions/updateItem.js and validations/updateItem.js, asserted against DynamoDB in its test/updateItem.js
 // ("Cannot update attribute <k>. This attribute is part of the key", "Item size to update has exceeded …").
-import { ExpressionContext, parseUpdate, project, type DocumentPath, type UpdateExpression } from '../expressions/index.js';
+import { project, type DocumentPath } from '../expressions/index.js';
 import { keyOfKey, readItem, tableForItems } from '../service/tables.js';
-import { FieldChecks, shape } from '../service/validation.js';
 import type { Item } from '../types/attribute-value.js';
 import { itemSize } from '../types/item-size.js';
 import { consumedCapacity, type Action } from './common.js';
-import { checkCondition, checkExpressionParams, checkUpdateKeys, commonItemFields, conditionOf, readStored, rejectLegacy, updatedItem } from './item-common.js';
+import { checkUpdateKeys, parseWriteExpressions, readSingleWriteRequest, updatedItem, writeIfCondition } from './item-common.js';
 
 export const updateItem: Action = async (data, ctx) => {
-  const checks = new FieldChecks();
-  const fields = commonItemFields(data, checks);
-  const rawKey = shape.struct(data, 'Key');
-  const returnValues = shape.string(data, 'ReturnValues');
-  const returnOnFailure = shape.string(data, 'ReturnValuesOnConditionCheckFailure');
-  const conditionText = shape.string(data, 'ConditionExpression');
-  const updateText = shape.string(data, 'UpdateExpression');
-  checks.notNull(rawKey, 'key');
-  checks.enumValue(returnValues, 'returnValues', ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW']);
-  checks.enumValue(shape.string(data, 'ReturnItemCollectionMetrics'), 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
-  checks.enumValue(returnOnFailure, 'returnValuesOnConditionCheckFailure', ['ALL_OLD', 'NONE']);
-  checks.done();
-  rejectLegacy(data, ['AttributeUpdates', 'Expected', 'ConditionalOperator']);
+  const request = readSingleWriteRequest(data, { target: 'Key', legacy: ['AttributeUpdates', 'Expected', 'ConditionalOperator'], withUpdateExpression: true });
+  const keyItem = readItem(request.target);
+  const { condition, update } = parseWriteExpressions(request);
 
-  const keyItem = readItem(rawKey);
-  checkExpressionParams(fields, { UpdateExpression: updateText, ConditionExpression: conditionText });
-  const exprs = ExpressionContext.create(fields.names, fields.values);
-  const update: UpdateExpression = updateText === undefined ? { actions: [] } : parseUpdate(updateText, exprs);
-  const condition = conditionOf(conditionText, exprs);
-  exprs.assertAllUsed();
-
-  const table = await tableForItems(ctx.storage, fields.tableName);
+  const table = await tableForItems(ctx.storage, request.tableName);
   const key = keyOfKey(table, keyItem);
   checkUpdateKeys(table, update);
   const paths: DocumentPath[] = update.actions.map((a) => a.path);
 
-  const { old, item } = await ctx.storage.transaction(async (tx) => {
-    const previous = await readStored(tx, table, key);
-    checkCondition(condition, previous, returnOnFailure);
+  const { old, item } = await writeIfCondition(ctx.storage, table, key, request, condition, async (tx, previous) => {
     const next = updatedItem(update, previous, keyItem);
     await tx.putItem(table.name, key, JSON.stringify(next));
     return { old: previous, item: next };
   });
 
+  const returnValues = request.returnValues;
   let attributes: Item | undefined;
   if (returnValues === 'ALL_OLD') attributes = old;
   else if (returnValues === 'ALL_NEW') attributes = item;
@@ -53,6 +34,6 @@ export const updateItem: Action = async (data, ctx) => {
   const hasAttributes = attributes !== undefined && Object.keys(attributes).length > 0;
   return {
     ...(hasAttributes ? { Attributes: attributes } : {}),
-    ...consumedCapacity(fields.returnConsumed, table.name, 'write', old && itemSize(old) > itemSize(item) ? old : item),
+    ...consumedCapacity(request.returnConsumed, table.name, 'write', old && itemSize(old) > itemSize(item) ? old : item),
   };
 };

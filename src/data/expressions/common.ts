@@ -1,9 +1,10 @@
 import type { AttributeValue } from '../types/attribute-value.js';
+import { DynamoValidationError } from '../types/errors.js';
 import type { DocumentPath, Operand } from './ast.js';
 import { pathToString } from './ast.js';
-import { type ErrorSink, EXPRESSION_MESSAGES, type ExpressionContext } from './context.js';
+import { checkExpressionText, ErrorSink, EXPRESSION_MESSAGES, type ExpressionContext, type ExpressionKind, MAX_OPERATORS } from './context.js';
 import { isReservedWord } from './reserved-words.js';
-import type { TokenStream } from './tokenizer.js';
+import { SyntaxFailure, tokenize, TokenStream } from './tokenizer.js';
 
 /** Shared parsing state: tokens, placeholders, collected semantic errors, the words that cannot be identifiers. */
 export interface ParseState {
@@ -108,4 +109,65 @@ export function immediateType(op: Operand | undefined): string | undefined {
 
 export function valueOf(op: Operand): AttributeValue | undefined {
   return op.kind === 'value' ? op.value : undefined;
+}
+
+/** What differs between the expression grammars: their keywords, error categories and error precedence. */
+export interface Grammar {
+  readonly keywords: ReadonlySet<string>;
+  readonly nameCategory: string;
+  readonly valueCategory: string;
+  /** Error categories by precedence: DynamoDB reports only the first semantic error found in this order. */
+  readonly errorOrder: readonly string[];
+}
+
+/**
+ * Parses a whole expression of `kind` with `parse`, then reports what DynamoDB reports, in its order: an empty or too
+ * long text, a syntax error, the first semantic error by the grammar's precedence, too many operators.
+ */
+export function parseExpression<T>(kind: ExpressionKind, expression: string, ctx: ExpressionContext, grammar: Grammar, parse: (state: ParseState) => T): T {
+  checkExpressionText(kind, expression);
+  const ts = new TokenStream(expression, tokenize(expression));
+  const { keywords, nameCategory, valueCategory } = grammar;
+  const state: ParseState = { ts, ctx, errors: new ErrorSink(), keywords, nameCategory, valueCategory, operators: 0 };
+  let result: T;
+  try {
+    result = parse(state);
+  } catch (e) {
+    if (e instanceof SyntaxFailure) throw ts.syntaxError(kind);
+    throw e;
+  }
+  const message = state.errors.first(grammar.errorOrder);
+  if (message !== undefined) throw new DynamoValidationError(`Invalid ${kind}: ${message}`);
+  if (state.operators > MAX_OPERATORS) throw new DynamoValidationError(`Invalid ${kind}: ${EXPRESSION_MESSAGES.tooManyOperators(state.operators)}`);
+  return result;
+}
+
+/** Fails with a syntax error unless every token was consumed. */
+export function expectEnd(state: ParseState): void {
+  if (state.ts.peek().kind !== 'eof') state.ts.fail();
+}
+
+/** item ( ',' item )* */
+export function parseCommaList<T>(state: ParseState, parseItem: () => T): T[] {
+  const items = [parseItem()];
+  while (state.ts.isPunct(',')) {
+    state.ts.next();
+    items.push(parseItem());
+  }
+  return items;
+}
+
+/**
+ * Tries a reading that may turn out wrong (a '(' that opens a group or only an operand). On a syntax failure the
+ * position, the errors collected and the operator count are all put back, so the other reading starts clean.
+ */
+export function attemptReading<T>(state: ParseState, parse: () => T): T | undefined {
+  const snapshot = state.errors.snapshot();
+  const operators = state.operators;
+  const result = state.ts.attempt(parse);
+  if (result === undefined) {
+    state.errors.restore(snapshot);
+    state.operators = operators;
+  }
+  return result;
 }

@@ -1,10 +1,8 @@
 import { compareValues } from '../types/compare.js';
-import { DynamoValidationError } from '../types/errors.js';
 import type { Comparator, Condition, DocumentPath, Operand } from './ast.js';
 import { pathToString } from './ast.js';
-import { immediateType, isKeywordToken, type ParseState, parsePath, parseValue } from './common.js';
-import { checkExpressionText, ErrorSink, EXPRESSION_MESSAGES, type ExpressionContext, type ExpressionKind, MAX_OPERATORS } from './context.js';
-import { SyntaxFailure, tokenize, TokenStream } from './tokenizer.js';
+import { attemptReading, expectEnd, type Grammar, immediateType, isKeywordToken, parseCommaList, parseExpression, type ParseState, parsePath, parseValue } from './common.js';
+import type { ExpressionContext, ExpressionKind } from './context.js';
 
 // Grammar and semantic checks follow DynamoDB's documented syntax (developer guide, "Condition and filter
 // expressions, operators, and functions"); messages and their precedence from architect/dynalite
@@ -20,7 +18,12 @@ const FUNCTION_ARITY: Record<string, number> = {
   contains: 2,
   size: 1,
 };
-const ERROR_ORDER = ['parens', 'unknownFunction', 'misusedFunction', 'reserved', 'attrNameVal', 'operand', 'distinct', 'function'];
+const GRAMMAR: Grammar = {
+  keywords: KEYWORDS,
+  nameCategory: 'attrNameVal',
+  valueCategory: 'attrNameVal',
+  errorOrder: ['parens', 'unknownFunction', 'misusedFunction', 'reserved', 'attrNameVal', 'operand', 'distinct', 'function'],
+};
 const TYPE_NAMES = ['S', 'N', 'B', 'NULL', 'SS', 'BOOL', 'L', 'BS', 'NS', 'M'];
 
 /** Parenthesised nodes, to detect DynamoDB's "redundant parentheses". */
@@ -123,11 +126,7 @@ function parseOperand(state: ParseState): Parenthesised {
     if (isKeywordToken(state)) ts.fail();
     ts.next();
     ts.next();
-    const args = [parseOperand(state).node as Operand];
-    while (ts.isPunct(',')) {
-      ts.next();
-      args.push(parseOperand(state).node as Operand);
-    }
+    const args = parseCommaList(state, () => op(state));
     ts.expectPunct(')');
     state.operators++;
     checkMisused(state, args);
@@ -167,11 +166,7 @@ function parseComparison(state: ParseState): Condition {
   if (ts.isKeyword('IN')) {
     ts.next();
     ts.expectPunct('(');
-    const list = [op(state)];
-    while (ts.isPunct(',')) {
-      ts.next();
-      list.push(op(state));
-    }
+    const list = parseCommaList(state, () => op(state));
     ts.expectPunct(')');
     state.operators++;
     checkMisused(state, [left, ...list]);
@@ -189,9 +184,7 @@ function parseComparison(state: ParseState): Condition {
 function parsePrimary(state: ParseState): Parenthesised {
   const { ts } = state;
   if (ts.isPunct('(')) {
-    const snapshot = state.errors.snapshot();
-    const operators = state.operators;
-    const grouped = ts.attempt(() => {
+    const grouped = attemptReading(state, () => {
       ts.next();
       const inner = parseOr(state);
       ts.expectPunct(')');
@@ -203,8 +196,6 @@ function parsePrimary(state: ParseState): Parenthesised {
       if (grouped.parens) state.errors.add('parens', 'The expression has redundant parentheses;');
       return { node: grouped.node, parens: true };
     }
-    state.errors.restore(snapshot);
-    state.operators = operators;
   }
   return { node: parseComparison(state), parens: false };
 }
@@ -219,26 +210,25 @@ function parseNot(state: ParseState): Parenthesised {
   return parsePrimary(state);
 }
 
-function parseAnd(state: ParseState): Parenthesised {
-  let left = parseNot(state);
-  while (state.ts.isKeyword('AND')) {
+/** operand ( AND|OR operand )*, left-associative; AND binds tighter because parseOr chains parseAnd. */
+function parseChain(state: ParseState, keyword: 'AND' | 'OR', parseOperand: (state: ParseState) => Parenthesised): Parenthesised {
+  const kind = keyword === 'AND' ? 'and' : 'or';
+  let left = parseOperand(state);
+  while (state.ts.isKeyword(keyword)) {
     state.ts.next();
-    const right = parseNot(state);
+    const right = parseOperand(state);
     state.operators++;
-    left = { node: { kind: 'and', left: left.node as Condition, right: right.node as Condition }, parens: false };
+    left = { node: { kind, left: left.node as Condition, right: right.node as Condition }, parens: false };
   }
   return left;
 }
 
+function parseAnd(state: ParseState): Parenthesised {
+  return parseChain(state, 'AND', parseNot);
+}
+
 function parseOr(state: ParseState): Parenthesised {
-  let left = parseAnd(state);
-  while (state.ts.isKeyword('OR')) {
-    state.ts.next();
-    const right = parseAnd(state);
-    state.operators++;
-    left = { node: { kind: 'or', left: left.node as Condition, right: right.node as Condition }, parens: false };
-  }
-  return left;
+  return parseChain(state, 'OR', parseAnd);
 }
 
 /**
@@ -246,19 +236,9 @@ function parseOr(state: ParseState): Parenthesised {
  * from ctx (marking them used); throws DynamoValidationError with "Invalid <kind>: …".
  */
 export function parseCondition(expression: string, ctx: ExpressionContext, kind: ExpressionKind = 'ConditionExpression'): Condition {
-  checkExpressionText(kind, expression);
-  const ts = new TokenStream(expression, tokenize(expression));
-  const state: ParseState = { ts, ctx, errors: new ErrorSink(), keywords: KEYWORDS, nameCategory: 'attrNameVal', valueCategory: 'attrNameVal', operators: 0 };
-  let result: Condition;
-  try {
-    result = parseOr(state).node as Condition;
-    if (ts.peek().kind !== 'eof') ts.fail();
-  } catch (e) {
-    if (e instanceof SyntaxFailure) throw ts.syntaxError(kind);
-    throw e;
-  }
-  const message = state.errors.first(ERROR_ORDER);
-  if (message !== undefined) throw new DynamoValidationError(`Invalid ${kind}: ${message}`);
-  if (state.operators > MAX_OPERATORS) throw new DynamoValidationError(`Invalid ${kind}: ${EXPRESSION_MESSAGES.tooManyOperators(state.operators)}`);
-  return result;
+  return parseExpression(kind, expression, ctx, GRAMMAR, (state) => {
+    const condition = parseOr(state).node as Condition;
+    expectEnd(state);
+    return condition;
+  });
 }

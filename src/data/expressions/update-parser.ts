@@ -1,9 +1,7 @@
 import type { AttributeValue } from '../types/attribute-value.js';
-import { DynamoValidationError } from '../types/errors.js';
 import type { DocumentPath, Operand, UpdateAction, UpdateExpression, UpdateValue } from './ast.js';
-import { checkPathOverlaps, immediateType, isKeywordToken, type ParseState, parsePath, parseValue } from './common.js';
-import { checkExpressionText, ErrorSink, EXPRESSION_MESSAGES, type ExpressionContext, MAX_OPERATORS } from './context.js';
-import { SyntaxFailure, tokenize, TokenStream } from './tokenizer.js';
+import { attemptReading, checkPathOverlaps, type Grammar, immediateType, isKeywordToken, parseCommaList, parseExpression, type ParseState, parsePath, parseValue } from './common.js';
+import type { ExpressionContext } from './context.js';
 
 // Grammar: developer guide, "Update expressions" (SET with + / -, list_append, if_not_exists; REMOVE; ADD; DELETE).
 // Messages and precedence: architect/dynalite db/updateParser.pegjs, asserted against DynamoDB in test/updateItem.js.
@@ -11,7 +9,12 @@ import { SyntaxFailure, tokenize, TokenStream } from './tokenizer.js';
 const SECTIONS = ['SET', 'REMOVE', 'ADD', 'DELETE'] as const;
 const KEYWORDS = new Set<string>(SECTIONS);
 const FUNCTION_ARITY: Record<string, number> = { if_not_exists: 2, list_append: 2, '+': 2, '-': 2 };
-const ERROR_ORDER = ['reserved', 'unknownFunction', 'section', 'attrName', 'attrValue', 'pathOverlap', 'pathConflict', 'operand', 'function'];
+const GRAMMAR: Grammar = {
+  keywords: KEYWORDS,
+  nameCategory: 'attrName',
+  valueCategory: 'attrValue',
+  errorOrder: ['reserved', 'unknownFunction', 'section', 'attrName', 'attrValue', 'pathOverlap', 'pathConflict', 'operand', 'function'],
+};
 const TYPE_NAMES: Record<string, string> = { S: 'STRING', N: 'NUMBER', B: 'BINARY', NULL: 'NULL', BOOL: 'BOOLEAN', L: 'LIST', M: 'MAP' };
 
 function checkFunction(state: ParseState, name: string, args: Operand[]): void {
@@ -54,11 +57,7 @@ function parseOperand(state: ParseState): Operand {
     if (isKeywordToken(state)) ts.fail();
     ts.next();
     ts.next();
-    const args = [parseOperand(state)];
-    while (ts.isPunct(',')) {
-      ts.next();
-      args.push(parseOperand(state));
-    }
+    const args = parseCommaList(state, () => parseOperand(state));
     ts.expectPunct(')');
     state.operators++;
     checkFunction(state, t.text, args);
@@ -83,9 +82,7 @@ function parseSetValueInner(state: ParseState): UpdateValue {
 function parseSetValue(state: ParseState): UpdateValue {
   const { ts } = state;
   if (ts.isPunct('(')) {
-    const snapshot = state.errors.snapshot();
-    const operators = state.operators;
-    const grouped = ts.attempt(() => {
+    const grouped = attemptReading(state, () => {
       ts.next();
       const v = parseSetValueInner(state);
       ts.expectPunct(')');
@@ -93,8 +90,6 @@ function parseSetValue(state: ParseState): UpdateValue {
       return v;
     });
     if (grouped) return grouped;
-    state.errors.restore(snapshot);
-    state.operators = operators;
   }
   return parseSetValueInner(state);
 }
@@ -123,35 +118,28 @@ function parseAction(state: ParseState, section: (typeof SECTIONS)[number]): Upd
   }
 }
 
-/** Parses an UpdateExpression; throws DynamoValidationError with "Invalid UpdateExpression: …". */
-export function parseUpdate(expression: string, ctx: ExpressionContext): UpdateExpression {
-  const kind = 'UpdateExpression';
-  checkExpressionText(kind, expression);
-  const ts = new TokenStream(expression, tokenize(expression));
-  const state: ParseState = { ts, ctx, errors: new ErrorSink(), keywords: KEYWORDS, nameCategory: 'attrName', valueCategory: 'attrValue', operators: 0 };
+/** section action ( ',' action )* ( section … )*, each of SET, REMOVE, ADD and DELETE at most once. */
+function parseSections(state: ParseState): UpdateAction[] {
+  const { ts } = state;
   const actions: UpdateAction[] = [];
   const seen = new Set<string>();
-  try {
-    do {
-      const t = ts.peek();
-      const found = SECTIONS.find((s) => t.kind === 'name' && t.text.toUpperCase() === s);
-      const section = found ?? ts.fail();
-      ts.next();
-      if (seen.has(section)) state.errors.add('section', `The "${section}" section can only be used once in an update expression;`);
-      seen.add(section);
-      actions.push(parseAction(state, section));
-      while (ts.isPunct(',')) {
-        ts.next();
-        actions.push(parseAction(state, section));
-      }
-    } while (ts.peek().kind !== 'eof');
-  } catch (e) {
-    if (e instanceof SyntaxFailure) throw ts.syntaxError(kind);
-    throw e;
-  }
-  checkPathOverlaps(state.errors, actions.map((a): DocumentPath => a.path));
-  const message = state.errors.first(ERROR_ORDER);
-  if (message !== undefined) throw new DynamoValidationError(`Invalid ${kind}: ${message}`);
-  if (state.operators > MAX_OPERATORS) throw new DynamoValidationError(`Invalid ${kind}: ${EXPRESSION_MESSAGES.tooManyOperators(state.operators)}`);
-  return { actions };
+  do {
+    const t = ts.peek();
+    const found = SECTIONS.find((s) => t.kind === 'name' && t.text.toUpperCase() === s);
+    const section = found ?? ts.fail();
+    ts.next();
+    if (seen.has(section)) state.errors.add('section', `The "${section}" section can only be used once in an update expression;`);
+    seen.add(section);
+    actions.push(...parseCommaList(state, () => parseAction(state, section)));
+  } while (ts.peek().kind !== 'eof');
+  return actions;
+}
+
+/** Parses an UpdateExpression; throws DynamoValidationError with "Invalid UpdateExpression: …". */
+export function parseUpdate(expression: string, ctx: ExpressionContext): UpdateExpression {
+  return parseExpression('UpdateExpression', expression, ctx, GRAMMAR, (state) => {
+    const actions = parseSections(state);
+    checkPathOverlaps(state.errors, actions.map((a): DocumentPath => a.path));
+    return { actions };
+  });
 }

@@ -20,15 +20,18 @@
  * `changes` (the change log, seq INTEGER PRIMARY KEY AUTOINCREMENT so sequence numbers are never reused),
  * `dropped_tables` (table ids whose rows `reclaim` still has to delete) and `meta` (schema version, next table id).
  * Each table name gets a fresh table_id at creation, so a table deleted and created again never sees old rows.
+ *
+ * Files: `sqlite-schema.ts` (schema, migration, prepared statements), `sqlite-reads.ts` (query and scan pages), this
+ * file (the Storage implementation: item and table calls, transactions, the change log, reclaiming).
  */
 
 import Database from 'better-sqlite3';
+import { boundedInt, EMPTY, queryPage, scanPage, toBuffer } from './sqlite-reads.js';
+import { migrate, prepareRangeStatements, prepareStatements, toCached, type CachedTable, type RangeStatements, type Statements, type TableRow } from './sqlite-schema.js';
 import {
-  MAX_EXAMINED,
   MAX_PAGE_ITEMS,
   StorageError,
   partitionHash,
-  segmentHashRange,
   type ChangeRecord,
   type ItemKey,
   type KeySchema,
@@ -49,55 +52,14 @@ export interface SqliteStorageOptions {
   busyTimeoutMs?: number;
 }
 
-const SCHEMA_VERSION = 1;
-
-interface TableRow {
-  name: string;
-  table_id: number;
-  key_schema: string;
-  metadata: string;
-  created_at: number;
-}
-
-interface CachedTable {
-  id: number;
-  info: TableInfo;
-  hasSortKey: boolean;
-}
-
-interface ItemRow {
-  pk: Buffer;
-  sk: Buffer;
-  item: string;
-}
-
-interface ScanRow extends ItemRow {
-  ph: number;
-}
-
-type Stmt = Database.Statement<unknown[], unknown>;
-
-const EMPTY = Buffer.alloc(0);
-
-function toBuffer(b: Uint8Array): Buffer {
-  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-}
-
-function boundedInt(value: number | undefined, fallback: number, max: number, what: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new StorageError('InvalidRequest', `${what} must be a positive integer`);
-  return Math.min(value, max);
-}
-
 export class SqliteStorage implements Storage {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly tables = new Map<string, CachedTable>();
   private lock: Promise<void> | null = null;
   private closed = false;
-  private readonly s: Record<string, Stmt>;
-  /** Range statements by [forward][lower kind][upper kind], kind 0 none, 1 inclusive, 2 exclusive. */
-  private readonly rangeStmts: Stmt[][][];
+  private readonly s: Statements;
+  private readonly rangeStmts: RangeStatements;
 
   static open(path: string, options: SqliteStorageOptions = {}): SqliteStorage {
     return new SqliteStorage(path, options);
@@ -115,95 +77,13 @@ export class SqliteStorage implements Storage {
       if (sync !== 'FULL' && sync !== 'NORMAL') throw new Error(`synchronous must be FULL or NORMAL, not ${String(sync)}`);
       db.pragma(`synchronous = ${sync}`);
       db.pragma('foreign_keys = OFF');
-      this.migrate();
-      this.s = this.prepareAll();
-      this.rangeStmts = this.prepareRanges();
+      migrate(db, path);
+      this.s = prepareStatements(db);
+      this.rangeStmts = prepareRangeStatements(db);
     } catch (err) {
       db.close();
       throw err;
     }
-  }
-
-  private migrate(): void {
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS tables (
-        name TEXT PRIMARY KEY,
-        table_id INTEGER NOT NULL UNIQUE,
-        key_schema TEXT NOT NULL,
-        metadata TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      ) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS items (
-        table_id INTEGER NOT NULL,
-        pk BLOB NOT NULL,
-        sk BLOB NOT NULL,
-        ph INTEGER NOT NULL,
-        item TEXT NOT NULL,
-        PRIMARY KEY (table_id, pk, sk)
-      ) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS changes (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        table_id INTEGER NOT NULL,
-        created_at INTEGER NOT NULL,
-        data TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS changes_by_table ON changes (table_id, seq);
-      CREATE INDEX IF NOT EXISTS changes_by_time ON changes (created_at);
-      CREATE TABLE IF NOT EXISTS dropped_tables (table_id INTEGER PRIMARY KEY);
-      INSERT OR IGNORE INTO meta (k, v) VALUES ('schema_version', ${SCHEMA_VERSION}), ('next_table_id', 1);
-    `);
-    const version = (this.db.prepare(`SELECT v FROM meta WHERE k = 'schema_version'`).get() as { v: number }).v;
-    if (version !== SCHEMA_VERSION) throw new Error(`${this.path}: storage schema version ${version}, expected ${SCHEMA_VERSION}`);
-  }
-
-  private prepareAll(): Record<string, Stmt> {
-    const p = (sql: string): Stmt => this.db.prepare(sql);
-    return {
-      begin: p('BEGIN IMMEDIATE'),
-      commit: p('COMMIT'),
-      rollback: p('ROLLBACK'),
-      tableByName: p('SELECT name, table_id, key_schema, metadata, created_at FROM tables WHERE name = ?'),
-      tablesFirst: p('SELECT name, table_id, key_schema, metadata, created_at FROM tables ORDER BY name LIMIT ?'),
-      tablesAfter: p('SELECT name, table_id, key_schema, metadata, created_at FROM tables WHERE name > ? ORDER BY name LIMIT ?'),
-      nextTableId: p(`UPDATE meta SET v = v + 1 WHERE k = 'next_table_id' RETURNING v - 1 AS id`),
-      insertTable: p('INSERT INTO tables (name, table_id, key_schema, metadata, created_at) VALUES (?, ?, ?, ?, ?)'),
-      updateTable: p('UPDATE tables SET metadata = ? WHERE name = ?'),
-      deleteTable: p('DELETE FROM tables WHERE name = ?'),
-      dropTable: p('INSERT INTO dropped_tables (table_id) VALUES (?)'),
-      droppedFirst: p('SELECT table_id FROM dropped_tables ORDER BY table_id LIMIT 1'),
-      reclaimItems: p('DELETE FROM items WHERE (table_id, pk, sk) IN (SELECT table_id, pk, sk FROM items WHERE table_id = ? LIMIT ?)'),
-      reclaimChanges: p('DELETE FROM changes WHERE seq IN (SELECT seq FROM changes WHERE table_id = ? ORDER BY seq LIMIT ?)'),
-      undrop: p('DELETE FROM dropped_tables WHERE table_id = ?'),
-      getItem: p('SELECT item FROM items WHERE table_id = ? AND pk = ? AND sk = ?').pluck(),
-      putItem: p('INSERT INTO items (table_id, pk, sk, ph, item) VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item'),
-      deleteItem: p('DELETE FROM items WHERE table_id = ? AND pk = ? AND sk = ? RETURNING item').pluck(),
-      scanFirst: p('SELECT ph, pk, sk, item FROM items WHERE table_id = ? ORDER BY pk, sk LIMIT ?'),
-      scanAfter: p('SELECT ph, pk, sk, item FROM items WHERE table_id = ? AND (pk, sk) > (?, ?) ORDER BY pk, sk LIMIT ?'),
-      appendChange: p('INSERT INTO changes (table_id, created_at, data) VALUES (?, ?, ?)'),
-      readChanges: p('SELECT seq, created_at, data FROM changes WHERE table_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      trimChanges: p('DELETE FROM changes WHERE seq IN (SELECT seq FROM changes WHERE created_at < ? ORDER BY created_at LIMIT ?)'),
-    };
-  }
-
-  private prepareRanges(): Stmt[][][] {
-    const out: Stmt[][][] = [];
-    for (const forward of [false, true]) {
-      const byLower: Stmt[][] = [];
-      for (const lower of [0, 1, 2]) {
-        const byUpper: Stmt[] = [];
-        for (const upper of [0, 1, 2]) {
-          let where = 'table_id = @t AND pk = @pk';
-          if (lower) where += ` AND sk ${lower === 1 ? '>=' : '>'} @lo`;
-          if (upper) where += ` AND sk ${upper === 1 ? '<=' : '<'} @hi`;
-          const order = forward ? 'ASC' : 'DESC';
-          byUpper.push(this.db.prepare(`SELECT pk, sk, item FROM items WHERE ${where} ORDER BY sk ${order} LIMIT @n`));
-        }
-        byLower.push(byUpper);
-      }
-      out.push(byLower);
-    }
-    return out;
   }
 
   /** The connection's durability settings, as SQLite reports them (for tests and diagnostics). */
@@ -224,7 +104,7 @@ export class SqliteStorage implements Storage {
   private table(name: string): CachedTable {
     const cached = this.tables.get(name);
     if (cached) return cached;
-    const row = this.s.tableByName!.get(name) as TableRow | undefined;
+    const row = this.s.tableByName.get(name) as TableRow | undefined;
     if (!row) throw new StorageError('TableNotFound', `table not found: ${name}`);
     const entry = toCached(row);
     this.tables.set(name, entry);
@@ -245,86 +125,36 @@ export class SqliteStorage implements Storage {
   private getSync(table: string, key: ItemKey): string | undefined {
     const t = this.table(table);
     const { pk, sk } = this.checkKey(t, key);
-    return this.s.getItem!.get(t.id, pk, sk) as string | undefined;
+    return this.s.getItem.get(t.id, pk, sk) as string | undefined;
   }
 
   private putSync(table: string, key: ItemKey, item: string): string | undefined {
     if (typeof item !== 'string') throw new StorageError('InvalidRequest', 'item must be a JSON string');
     const t = this.table(table);
     const { pk, sk } = this.checkKey(t, key);
-    const previous = this.s.getItem!.get(t.id, pk, sk) as string | undefined;
-    this.s.putItem!.run(t.id, pk, sk, partitionHash(pk), item);
+    const previous = this.s.getItem.get(t.id, pk, sk) as string | undefined;
+    this.s.putItem.run(t.id, pk, sk, partitionHash(pk), item);
     return previous;
   }
 
   private deleteSync(table: string, key: ItemKey): string | undefined {
     const t = this.table(table);
     const { pk, sk } = this.checkKey(t, key);
-    return this.s.deleteItem!.get(t.id, pk, sk) as string | undefined;
+    return this.s.deleteItem.get(t.id, pk, sk) as string | undefined;
   }
 
   private querySync(q: QueryRequest): Page<StoredItem> {
-    const t = this.table(q.table);
-    if (!q.pk || q.pk.length === 0) throw new StorageError('InvalidKey', 'partition key bytes are empty');
-    const limit = boundedInt(q.limit, MAX_PAGE_ITEMS, MAX_PAGE_ITEMS, 'limit');
-    const forward = q.forward ?? true;
-    let lower: { key: Buffer; inclusive: boolean } | undefined = q.lower ? { key: toBuffer(q.lower.key), inclusive: q.lower.inclusive } : undefined;
-    let upper: { key: Buffer; inclusive: boolean } | undefined = q.upper ? { key: toBuffer(q.upper.key), inclusive: q.upper.inclusive } : undefined;
-    if (q.startAfter) {
-      const start = toBuffer(q.startAfter);
-      if (forward) {
-        if (!lower || Buffer.compare(start, lower.key) >= 0) lower = { key: start, inclusive: false };
-      } else if (!upper || Buffer.compare(start, upper.key) <= 0) {
-        upper = { key: start, inclusive: false };
-      }
-    }
-    const stmt = this.rangeStmts[forward ? 1 : 0]![lower ? (lower.inclusive ? 1 : 2) : 0]![upper ? (upper.inclusive ? 1 : 2) : 0]!;
-    const params: Record<string, unknown> = { t: t.id, pk: toBuffer(q.pk), n: limit + 1 };
-    if (lower) params.lo = lower.key;
-    if (upper) params.hi = upper.key;
-    return page(stmt.all(params) as ItemRow[], limit, q.maxBytes);
+    return queryPage(this.rangeStmts, this.table(q.table), q);
   }
 
   private scanSync(q: ScanRequest): Page<StoredItem> {
-    const t = this.table(q.table);
-    const limit = boundedInt(q.limit, MAX_PAGE_ITEMS, MAX_PAGE_ITEMS, 'limit');
-    const maxExamined = boundedInt(q.maxExamined, MAX_EXAMINED, Number.MAX_SAFE_INTEGER, 'maxExamined');
-    let range: { lo: number; hi: number } | undefined;
-    if (q.segment !== undefined || q.totalSegments !== undefined) {
-      range = segmentHashRange(q.segment ?? -1, q.totalSegments ?? 0);
-      if (q.totalSegments === 1) range = undefined;
-    }
-    if (!range) return page((q.startAfter ? this.s.scanAfter!.all(t.id, toBuffer(q.startAfter.pk), toBuffer(q.startAfter.sk ?? EMPTY), limit + 1) : this.s.scanFirst!.all(t.id, limit + 1)) as ItemRow[], limit, q.maxBytes);
-    const rows = q.startAfter
-      ? this.s.scanAfter!.iterate(t.id, toBuffer(q.startAfter.pk), toBuffer(q.startAfter.sk ?? EMPTY), maxExamined + 1)
-      : this.s.scanFirst!.iterate(t.id, maxExamined + 1);
-    const items: StoredItem[] = [];
-    let examined = 0;
-    let bytes = 0;
-    let last: ItemRow | undefined;
-    let full = false;
-    let more = false;
-    for (const raw of rows) {
-      if (full || examined === maxExamined) {
-        // A row exists beyond what this page may return or examine: the page ends at `last`.
-        more = true;
-        break;
-      }
-      const row = raw as ScanRow;
-      examined++;
-      last = row;
-      if (row.ph < range.lo || row.ph >= range.hi) continue;
-      items.push({ pk: row.pk, sk: row.sk, item: row.item });
-      bytes += row.pk.length + row.sk.length + row.item.length;
-      if (items.length === limit || (q.maxBytes !== undefined && bytes >= q.maxBytes)) full = true;
-    }
-    return more && last ? { items, lastKey: { pk: last.pk, sk: last.sk } } : { items };
+    return scanPage(this.s, this.table(q.table), q);
   }
 
   private appendChangeSync(table: string, data: string): number {
     if (typeof data !== 'string') throw new StorageError('InvalidRequest', 'change data must be a JSON string');
     const t = this.table(table);
-    return Number(this.s.appendChange!.run(t.id, Date.now(), data).lastInsertRowid);
+    return Number(this.s.appendChange.run(t.id, Date.now(), data).lastInsertRowid);
   }
 
   // ---- Storage ---------------------------------------------------------------------------------------------------
@@ -337,13 +167,13 @@ export class SqliteStorage implements Storage {
   async putItem(table: string, key: ItemKey, item: string): Promise<string | undefined> {
     await this.ready();
     // Read-then-write in one SQLite transaction: one commit (one fsync), and nothing can slip in between.
-    this.s.begin!.run();
+    this.s.begin.run();
     try {
       const previous = this.putSync(table, key, item);
-      this.s.commit!.run();
+      this.s.commit.run();
       return previous;
     } catch (err) {
-      if (this.db.inTransaction) this.s.rollback!.run();
+      if (this.db.inTransaction) this.s.rollback.run();
       throw err;
     }
   }
@@ -368,13 +198,13 @@ export class SqliteStorage implements Storage {
     if (typeof name !== 'string' || name.length === 0) throw new StorageError('InvalidRequest', 'table name is empty');
     if (!keySchema?.partitionKey?.name) throw new StorageError('InvalidRequest', 'key schema needs a partition key');
     return this.db.transaction((): TableInfo => {
-      if (this.s.tableByName!.get(name)) throw new StorageError('TableExists', `table already exists: ${name}`);
-      const id = (this.s.nextTableId!.get() as { id: number }).id;
+      if (this.s.tableByName.get(name)) throw new StorageError('TableExists', `table already exists: ${name}`);
+      const id = (this.s.nextTableId.get() as { id: number }).id;
       const schema: KeySchema = keySchema.sortKey
         ? { partitionKey: { name: keySchema.partitionKey.name, type: keySchema.partitionKey.type }, sortKey: { name: keySchema.sortKey.name, type: keySchema.sortKey.type } }
         : { partitionKey: { name: keySchema.partitionKey.name, type: keySchema.partitionKey.type } };
       const createdAt = Date.now();
-      this.s.insertTable!.run(name, id, JSON.stringify(schema), metadata, createdAt);
+      this.s.insertTable.run(name, id, JSON.stringify(schema), metadata, createdAt);
       this.tables.delete(name);
       return { name, keySchema: schema, metadata, createdAt };
     }).immediate();
@@ -383,7 +213,7 @@ export class SqliteStorage implements Storage {
   async updateTableMetadata(name: string, metadata: string): Promise<TableInfo> {
     await this.ready();
     const t = this.table(name);
-    this.s.updateTable!.run(metadata, name);
+    this.s.updateTable.run(metadata, name);
     this.tables.delete(name);
     return { ...t.info, metadata };
   }
@@ -392,8 +222,8 @@ export class SqliteStorage implements Storage {
     await this.ready();
     const t = this.table(name);
     this.db.transaction(() => {
-      this.s.deleteTable!.run(name);
-      this.s.dropTable!.run(t.id);
+      this.s.deleteTable.run(name);
+      this.s.dropTable.run(t.id);
     }).immediate();
     this.tables.delete(name);
     return t.info;
@@ -412,7 +242,7 @@ export class SqliteStorage implements Storage {
   async listTables(request: ListTablesRequest = {}): Promise<{ tables: TableInfo[]; lastName?: string }> {
     await this.ready();
     const limit = boundedInt(request.limit, 100, MAX_PAGE_ITEMS, 'limit');
-    const rows = (request.startAfter !== undefined ? this.s.tablesAfter!.all(request.startAfter, limit + 1) : this.s.tablesFirst!.all(limit + 1)) as TableRow[];
+    const rows = (request.startAfter !== undefined ? this.s.tablesAfter.all(request.startAfter, limit + 1) : this.s.tablesFirst.all(limit + 1)) as TableRow[];
     const more = rows.length > limit;
     const tables = rows.slice(0, limit).map((r) => toCached(r).info);
     return more ? { tables, lastName: tables[tables.length - 1]!.name } : { tables };
@@ -436,15 +266,15 @@ export class SqliteStorage implements Storage {
       appendChange: guard((table: string, data: string) => this.appendChangeSync(table, data)),
     };
     try {
-      this.s.begin!.run();
+      this.s.begin.run();
       let result: T;
       try {
         result = await fn(tx);
         open = false;
-        this.s.commit!.run();
+        this.s.commit.run();
       } catch (err) {
         open = false;
-        if (this.db.inTransaction) this.s.rollback!.run();
+        if (this.db.inTransaction) this.s.rollback.run();
         throw err;
       }
       return result;
@@ -459,14 +289,14 @@ export class SqliteStorage implements Storage {
     await this.ready();
     const t = this.table(table);
     const n = boundedInt(limit, MAX_PAGE_ITEMS, MAX_PAGE_ITEMS, 'limit');
-    const rows = this.s.readChanges!.all(t.id, afterSeq, n) as { seq: number; created_at: number; data: string }[];
+    const rows = this.s.readChanges.all(t.id, afterSeq, n) as { seq: number; created_at: number; data: string }[];
     return rows.map((r) => ({ seq: r.seq, table, createdAt: r.created_at, data: r.data }));
   }
 
   async trimChanges(retentionMs: number, now: number = Date.now(), maxRecords?: number): Promise<number> {
     await this.ready();
     const n = boundedInt(maxRecords, 10_000, Number.MAX_SAFE_INTEGER, 'maxRecords');
-    return this.s.trimChanges!.run(now - retentionMs, n).changes;
+    return this.s.trimChanges.run(now - retentionMs, n).changes;
   }
 
   async reclaim(maxRows = 10_000): Promise<number> {
@@ -474,17 +304,17 @@ export class SqliteStorage implements Storage {
     const budget = boundedInt(maxRows, 10_000, Number.MAX_SAFE_INTEGER, 'maxRows');
     let done = 0;
     while (done < budget) {
-      const dropped = this.s.droppedFirst!.get() as { table_id: number } | undefined;
+      const dropped = this.s.droppedFirst.get() as { table_id: number } | undefined;
       if (!dropped) break;
       const id = dropped.table_id;
       const n = this.db.transaction((): number => {
-        let removed = this.s.reclaimItems!.run(id, budget - done).changes;
-        if (removed < budget - done) removed += this.s.reclaimChanges!.run(id, budget - done - removed).changes;
-        if (removed < budget - done) this.s.undrop!.run(id);
+        let removed = this.s.reclaimItems.run(id, budget - done).changes;
+        if (removed < budget - done) removed += this.s.reclaimChanges.run(id, budget - done - removed).changes;
+        if (removed < budget - done) this.s.undrop.run(id);
         return removed;
       }).immediate();
       done += n;
-      if (n === 0 && !this.s.droppedFirst!.get()) break;
+      if (n === 0 && !this.s.droppedFirst.get()) break;
     }
     return done;
   }
@@ -495,31 +325,4 @@ export class SqliteStorage implements Storage {
     this.closed = true;
     this.db.close();
   }
-}
-
-function toCached(row: TableRow): CachedTable {
-  const keySchema = JSON.parse(row.key_schema) as KeySchema;
-  return {
-    id: row.table_id,
-    hasSortKey: keySchema.sortKey !== undefined,
-    info: { name: row.name, keySchema, metadata: row.metadata, createdAt: row.created_at },
-  };
-}
-
-/** Cuts `rows` (fetched with LIMIT limit + 1) to a page of at most `limit` items and `maxBytes` bytes. */
-function page(rows: ItemRow[], limit: number, maxBytes: number | undefined): Page<StoredItem> {
-  const items: StoredItem[] = [];
-  let bytes = 0;
-  for (let i = 0; i < rows.length; i++) {
-    if (i === limit) break;
-    const r = rows[i]!;
-    items.push({ pk: r.pk, sk: r.sk, item: r.item });
-    bytes += r.pk.length + r.sk.length + r.item.length;
-    if (maxBytes !== undefined && bytes >= maxBytes) break;
-  }
-  if (items.length < rows.length) {
-    const last = items[items.length - 1]!;
-    return { items, lastKey: { pk: last.pk, sk: last.sk } };
-  }
-  return { items };
 }

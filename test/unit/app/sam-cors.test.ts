@@ -4,24 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AppModel } from '../../../src/app/model.js';
-import { assertTemplateError, findApi, loadTemplate, samTemplate } from './sam-helpers.js';
-
-const FUNCTION = `  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.handler
-      Runtime: nodejs20.x
-      Events:
-        Http: { Type: HttpApi, Properties: { Path: /h, Method: get } }
-        Rest: { Type: Api, Properties: { Path: /r, Method: get } }
-`;
-
-const withApis = (apis: string, head = ''): Promise<AppModel> => loadTemplate(samTemplate(`${FUNCTION}${apis}`, head));
+import { assertTemplateError, findApi, loadWithApis } from './sam-helpers.js';
 
 test('HttpApi CorsConfiguration: every field, intrinsics resolved, methods upper-cased', async () => {
-  const model = await withApis(`  H:
+  const model = await loadWithApis(`  H:
     Type: AWS::Serverless::HttpApi
     Properties:
       CorsConfiguration:
@@ -39,7 +25,7 @@ test('HttpApi CorsConfiguration: every field, intrinsics resolved, methods upper
 });
 
 test('CorsConfiguration: true allows every origin; false and absent mean no CORS', async () => {
-  const model = await withApis(`  A: { Type: AWS::Serverless::HttpApi, Properties: { CorsConfiguration: true } }
+  const model = await loadWithApis(`  A: { Type: AWS::Serverless::HttpApi, Properties: { CorsConfiguration: true } }
   B: { Type: AWS::Serverless::HttpApi, Properties: { CorsConfiguration: false } }
   C: { Type: AWS::Serverless::HttpApi }
 `);
@@ -51,7 +37,7 @@ test('CorsConfiguration: true allows every origin; false and absent mean no CORS
 });
 
 test('Api Cors: a quoted origin string, or the object with its quotes removed', async () => {
-  const model = await withApis(`  S: { Type: AWS::Serverless::Api, Properties: { StageName: s, Cors: "'*'" } }
+  const model = await loadWithApis(`  S: { Type: AWS::Serverless::Api, Properties: { StageName: s, Cors: "'*'" } }
   O:
     Type: AWS::Serverless::Api
     Properties:
@@ -68,9 +54,9 @@ test('Api Cors: a quoted origin string, or the object with its quotes removed', 
 });
 
 test('Globals.Api.Cors and Globals.HttpApi.CorsConfiguration reach the implicit APIs', async () => {
-  const model = await loadTemplate(samTemplate(FUNCTION, `Globals:
+  const model = await loadWithApis('', `Globals:
   Api: { Cors: "'https://r.example'" }
-  HttpApi: { CorsConfiguration: { AllowOrigins: [https://h.example] } }`));
+  HttpApi: { CorsConfiguration: { AllowOrigins: [https://h.example] } }`);
   assert.deepEqual(findApi(model, 'ServerlessRestApi').cors, { kind: 'REST', allowOrigin: 'https://r.example', allowMethods: undefined, allowHeaders: undefined, maxAge: undefined, allowCredentials: false });
   const http = findApi(model, 'ServerlessHttpApi').cors;
   assert.deepEqual(http?.kind === 'HTTP' ? http.allowOrigins : http, ['https://h.example']);
@@ -90,6 +76,6 @@ const REJECTED: Array<[what: string, api: string, location: string, message: Reg
 
 for (const [what, api, location, message] of REJECTED) {
   test(`rejected: ${what}`, async () => {
-    await assertTemplateError(withApis(`  X: { Type: AWS::Serverless::${api} }\n`), `${location}: `, message);
+    await assertTemplateError(loadWithApis(`  X: { Type: AWS::Serverless::${api} }\n`), `${location}: `, message);
   });
 }

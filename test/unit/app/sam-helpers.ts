@@ -69,3 +69,20 @@ export function findApi(model: AppModel, logicalId: string) {
   assert.ok(api, `api ${logicalId} missing; have ${model.apis.map((a) => a.logicalId).join(', ')}`);
   return api;
 }
+
+/** A function with an HttpApi event (GET /h) and an Api event (GET /r), so both implicit APIs exist next to the tested ones. */
+export const FUNCTION_WITH_HTTP_AND_REST_EVENTS = `  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: nodejs20.x
+      Events:
+        Http: { Type: HttpApi, Properties: { Path: /h, Method: get } }
+        Rest: { Type: Api, Properties: { Path: /r, Method: get } }
+`;
+
+/** Loads a template holding FUNCTION_WITH_HTTP_AND_REST_EVENTS plus the given API resources (and optional head sections). */
+export function loadWithApis(apis: string, head = ''): Promise<AppModel> {
+  return loadTemplate(samTemplate(`${FUNCTION_WITH_HTTP_AND_REST_EVENTS}${apis}`, head));
+}

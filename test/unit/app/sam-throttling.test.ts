@@ -5,24 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AppModel } from '../../../src/app/model.js';
-import { assertTemplateError, findApi, loadTemplate, samTemplate } from './sam-helpers.js';
-
-const FUNCTION = `  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.handler
-      Runtime: nodejs20.x
-      Events:
-        Http: { Type: HttpApi, Properties: { Path: /h, Method: get } }
-        Rest: { Type: Api, Properties: { Path: /r, Method: get } }
-`;
-
-const withApis = (apis: string, head = ''): Promise<AppModel> => loadTemplate(samTemplate(`${FUNCTION}${apis}`, head));
+import { assertTemplateError, findApi, loadWithApis } from './sam-helpers.js';
 
 test('Api MethodSettings: paths decoded, wildcards kept, methods upper-cased, numbers from strings and !Ref', async () => {
-  const model = await withApis(`  R:
+  const model = await loadWithApis(`  R:
     Type: AWS::Serverless::Api
     Properties:
       StageName: v1
@@ -43,7 +29,7 @@ test('Api MethodSettings: paths decoded, wildcards kept, methods upper-cased, nu
 });
 
 test('HttpApi DefaultRouteSettings and RouteSettings by route key', async () => {
-  const model = await withApis(`  H:
+  const model = await loadWithApis(`  H:
     Type: AWS::Serverless::HttpApi
     Properties:
       DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20, DetailedMetricsEnabled: true }
@@ -60,9 +46,9 @@ test('HttpApi DefaultRouteSettings and RouteSettings by route key', async () => 
 });
 
 test('APIs without throttling settings carry no throttling key; Globals reach the implicit APIs', async () => {
-  const plain = await withApis('');
+  const plain = await loadWithApis('');
   for (const api of plain.apis) assert.equal('throttling' in api, false, api.logicalId);
-  const global = await withApis('', `Globals:
+  const global = await loadWithApis('', `Globals:
   Api:
     MethodSettings: [{ ResourcePath: /*, HttpMethod: '*', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 6 }]
   HttpApi:
@@ -90,6 +76,6 @@ const ERRORS: ReadonlyArray<readonly [string, string, string, string]> = [
 for (const [type, props, location, message] of ERRORS) {
   test(`${type} ${props} → ${message}`, async () => {
     const stage = type === 'Api' ? 'StageName: s, ' : '';
-    await assertTemplateError(withApis(`  X: { Type: AWS::Serverless::${type}, Properties: { ${stage}${props} } }\n`), location, message);
+    await assertTemplateError(loadWithApis(`  X: { Type: AWS::Serverless::${type}, Properties: { ${stage}${props} } }\n`), location, message);
   });
 }

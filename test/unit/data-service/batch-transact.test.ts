@@ -5,84 +5,18 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   CreateTableCommand,
-  DynamoDBClient,
   GetItemCommand,
   TransactWriteItemsCommand,
   type TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
-import { CredentialStore } from '../../../src/aws/credentials.js';
-import { createAwsEndpoint } from '../../../src/aws/endpoint.js';
-import { dynamoDbService } from '../../../src/data/service/service.js';
-import { SqliteStorage } from '../../../src/data/storage/sqlite-storage.js';
-import type { Storage } from '../../../src/data/storage/storage.js';
+import { test } from 'node:test';
+import { dynamoClient, openTestStorage, hasBoto3, rejection, run, startDynamoServer, useDataService, validation } from './harness.js';
 
-const run = promisify(execFile);
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
-
-let dir: string;
-let storage: Storage;
-let server: Server;
-let url: string;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'portico-ddb-batch-'));
-  storage = SqliteStorage.open(join(dir, 'dynamodb.sqlite'), { synchronous: 'NORMAL' });
-  const listener = createAwsEndpoint({
-    credentials: new CredentialStore({ bindAddress: '127.0.0.1' }),
-    services: [dynamoDbService(storage)],
-    logger: { warn: () => {}, error: () => {} },
-  });
-  server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-after(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await storage.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const client = () =>
-  new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
-const doc = () => DynamoDBDocumentClient.from(client());
-
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string; Item?: unknown }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as never;
-  }
-  throw new assert.AssertionError({ message: 'expected the call to be rejected' });
-}
-
-async function validation(promise: Promise<unknown>, message: string): Promise<void> {
-  const err = await rejection(promise);
-  assert.equal(err.name, 'ValidationException');
-  assert.equal(err.message, message);
-}
-
-async function createTable(name: string, sortType?: 'S' | 'N') {
-  await client().send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, ...(sortType ? [{ AttributeName: 'sk', AttributeType: sortType }] : [])],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, ...(sortType ? [{ AttributeName: 'sk', KeyType: 'RANGE' as const }] : [])],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-}
+const ddb = useDataService('portico-ddb-batch-');
+const { client, doc, createTable } = ddb;
 
 // ---------------------------------------------------------------- BatchWriteItem / BatchGetItem
 
@@ -281,18 +215,10 @@ test('TransactWriteItems: ClientRequestToken replays without re-applying; a diff
 
 test('TransactWriteItems: a ClientRequestToken is forgotten 10 minutes after its request completed', async () => {
   let clock = Date.parse('2026-01-01T00:00:00Z');
-  const clockStorage = SqliteStorage.open(join(dir, 'clock.sqlite'), { synchronous: 'NORMAL' });
-  const clockServer = createServer(
-    createAwsEndpoint({
-      credentials: new CredentialStore({ bindAddress: '127.0.0.1' }),
-      services: [dynamoDbService(clockStorage, { now: () => new Date(clock) })],
-      logger: { warn: () => {}, error: () => {} },
-    }),
-  );
-  await new Promise<void>((resolve) => clockServer.listen(0, '127.0.0.1', resolve));
+  const clockStorage = openTestStorage(join(ddb.dir, 'clock.sqlite'));
+  const clockServer = await startDynamoServer(clockStorage, { now: () => new Date(clock) });
   try {
-    const endpoint = `http://127.0.0.1:${(clockServer.address() as AddressInfo).port}`;
-    const raw = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const raw = dynamoClient(clockServer.url);
     const d = DynamoDBDocumentClient.from(raw);
     await raw.send(
       new CreateTableCommand({ TableName: 'TxClock', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }),
@@ -309,8 +235,7 @@ test('TransactWriteItems: a ClientRequestToken is forgotten 10 minutes after its
     await d.send(bump); // past the window: a new request
     assert.deepEqual((await d.send(new GetCommand({ TableName: 'TxClock', Key: { pk: 'c' } }))).Item, { pk: 'c', n: 2 });
   } finally {
-    clockServer.closeAllConnections();
-    await new Promise<void>((resolve) => clockServer.close(() => resolve()));
+    await clockServer.close();
     await clockStorage.close();
   }
 });
@@ -341,7 +266,7 @@ except c.exceptions.TransactionCanceledException as e:
 fresh = 'Item' in c.get_item(TableName='BotoBatch', Key={'pk': {'S': 'fresh'}})
 print(json.dumps({'count': count, 'err': out, 'fresh': fresh}))
 `;
-  const { stdout } = await run('python3', ['-c', script, url], {
+  const { stdout } = await run('python3', ['-c', script, ddb.url], {
     env: { ...process.env, AWS_CONFIG_FILE: '/nonexistent/portico', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/portico' },
   });
   assert.deepEqual(JSON.parse(stdout), {

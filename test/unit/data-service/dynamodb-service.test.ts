@@ -6,93 +6,32 @@ import {
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
+import { test } from 'node:test';
 import { crc32 } from 'node:zlib';
-import { CredentialStore } from '../../../src/aws/credentials.js';
-import { createAwsEndpoint } from '../../../src/aws/endpoint.js';
-import { dynamoDbService } from '../../../src/data/service/service.js';
-import { SqliteStorage } from '../../../src/data/storage/sqlite-storage.js';
-import type { Storage } from '../../../src/data/storage/storage.js';
 import { signRequest } from '../aws/signing.js';
+import { hasBoto3, rejection, run, useDataService } from './harness.js';
 
-const run = promisify(execFile);
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
-
-let dir: string;
-let dbPath: string;
-let storage: Storage;
-let server: Server;
-let port: number;
-let url: string;
-
-/** The storage behind the service can be swapped (close and reopen) while the server keeps running. */
-const storageProxy = new Proxy({} as Storage, {
-  get: (_target, prop) => {
-    const value = (storage as unknown as Record<string | symbol, unknown>)[prop];
-    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(storage) : value;
-  },
-});
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'portico-ddb-'));
-  dbPath = join(dir, 'dynamodb.sqlite');
-  storage = SqliteStorage.open(dbPath, { synchronous: 'NORMAL' });
-  const listener = createAwsEndpoint({
-    credentials: new CredentialStore({ bindAddress: '127.0.0.1' }),
-    services: [dynamoDbService(storageProxy)],
-    logger: { warn: () => {}, error: () => {} },
-  });
-  server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-  url = `http://127.0.0.1:${port}`;
-});
-
-after(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await storage.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const client = () =>
-  new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
-
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string; $metadata: { httpStatusCode?: number }; Item?: unknown }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as never;
-  }
-  throw new assert.AssertionError({ message: 'expected the call to be rejected' });
-}
+const ddb = useDataService('portico-ddb-');
+const { client } = ddb;
 
 async function rawCall(target: string, body: string, secret = 'test') {
   const signed = await signRequest({
     path: '/',
     method: 'POST',
     body,
-    host: `127.0.0.1:${port}`,
+    host: `127.0.0.1:${ddb.port}`,
     service: 'dynamodb',
     secretAccessKey: secret,
     headers: { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.0' },
   });
   const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host'));
-  const res = await fetch(`${url}${signed.url}`, { method: 'POST', headers, body });
+  const res = await fetch(`${ddb.url}${signed.url}`, { method: 'POST', headers, body });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: JSON.parse(text) as Record<string, unknown> };
 }
@@ -367,7 +306,7 @@ except c.exceptions.ConditionalCheckFailedException as e:
     code = e.response['Error']['Code']
 print(json.dumps({'item': got['Item'], 'code': code, 'crc': got['ResponseMetadata']['HTTPHeaders'].get('x-amz-crc32')}))
 `;
-  const { stdout } = await run('python3', ['-c', script, url], {
+  const { stdout } = await run('python3', ['-c', script, ddb.url], {
     env: { ...process.env, AWS_CONFIG_FILE: '/nonexistent/portico', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/portico' },
   });
   const result = JSON.parse(stdout) as { item: unknown; code: string; crc: string };
@@ -380,8 +319,7 @@ test('items and tables survive closing and reopening the storage', async () => {
   await createSimple('Durable', true);
   const db = client();
   await db.send(new PutItemCommand({ TableName: 'Durable', Item: { pk: { S: 'p' }, sk: { N: '-1.25' }, v: { S: 'kept' } } }));
-  await storage.close();
-  storage = SqliteStorage.open(dbPath, { synchronous: 'NORMAL' });
+  await ddb.reopenStorage();
   const got = await db.send(new GetItemCommand({ TableName: 'Durable', Key: { pk: { S: 'p' }, sk: { N: '-1.25' } } }));
   assert.deepEqual(got.Item, { pk: { S: 'p' }, sk: { N: '-1.25' }, v: { S: 'kept' } });
   const described = await db.send(new DescribeTableCommand({ TableName: 'Durable' }));

@@ -1,17 +1,25 @@
 // Template tables: created once through CreateTable's validation, never replaced, their items kept.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { TableSpec } from '../../../src/app/model.js';
 import { ensureTables } from '../../../src/data/service/ensure-tables.js';
 import { readMetadata } from '../../../src/data/service/tables.js';
 import { SqliteStorage } from '../../../src/data/storage/sqlite-storage.js';
 import { DynamoValidationError } from '../../../src/data/types/errors.js';
+import { useTempDir } from './harness.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'portico-ensure-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('portico-ensure-');
+
+/** Runs `body` with storage in a fresh file of the temp dir, closing it even when the body fails. */
+async function withStorage(file: string, body: (storage: SqliteStorage) => Promise<void>): Promise<void> {
+  const storage = SqliteStorage.open(join(dir.path, file));
+  try {
+    await body(storage);
+  } finally {
+    await storage.close();
+  }
+}
 
 function spec(name: string, overrides: Partial<TableSpec> = {}): TableSpec {
   return {
@@ -32,8 +40,7 @@ function spec(name: string, overrides: Partial<TableSpec> = {}): TableSpec {
 }
 
 test('ensureTables creates missing tables with CreateTable metadata and keeps existing ones and their items', async () => {
-  const storage = SqliteStorage.open(join(dir, 'a.sqlite'));
-  try {
+  await withStorage('a.sqlite', async (storage) => {
     const first = await ensureTables(storage, [spec('notes'), spec('counters', {
       logicalId: 'Counters',
       keySchema: [{ attributeName: 'pk', keyType: 'HASH' }, { attributeName: 'n', keyType: 'RANGE' }],
@@ -56,14 +63,11 @@ test('ensureTables creates missing tables with CreateTable metadata and keeps ex
     assert.deepEqual(again, { created: [], existing: ['notes'], notices: [] });
     assert.equal((await storage.getTable('notes'))!.metadata, notes.metadata, 'the table is not recreated');
     assert.equal(await storage.getItem('notes', key), '{"id":{"S":"k"}}');
-  } finally {
-    await storage.close();
-  }
+  });
 });
 
 test('ensureTables keeps a table whose key differs from the template, with a notice', async () => {
-  const storage = SqliteStorage.open(join(dir, 'b.sqlite'));
-  try {
+  await withStorage('b.sqlite', async (storage) => {
     await ensureTables(storage, [spec('notes')], 'us-east-1');
     const key = { pk: Buffer.from('k'), sk: Buffer.alloc(0) };
     await storage.putItem('notes', key, '{"id":{"S":"k"}}');
@@ -74,17 +78,12 @@ test('ensureTables keeps a table whose key differs from the template, with a not
     assert.match(report.notices[0]!, /notes .*keeps its key id \(S\) and its data; the template declares n \(N\)/);
     assert.equal((await storage.getTable('notes'))!.keySchema.partitionKey.name, 'id');
     assert.equal(await storage.getItem('notes', key), '{"id":{"S":"k"}}');
-  } finally {
-    await storage.close();
-  }
+  });
 });
 
 test('ensureTables rejects what CreateTable rejects, with its message', async () => {
-  const storage = SqliteStorage.open(join(dir, 'c.sqlite'));
-  try {
+  await withStorage('c.sqlite', async (storage) => {
     await assert.rejects(ensureTables(storage, [spec('x')], 'us-east-1'), (err: unknown) => err instanceof DynamoValidationError && /tableName/.test(err.message));
     assert.equal(await storage.getTable('x'), undefined);
-  } finally {
-    await storage.close();
-  }
+  });
 });

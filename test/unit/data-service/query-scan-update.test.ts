@@ -2,8 +2,6 @@
 // boto3 (Key/Attr conditions). Expected messages: DynamoDB API reference and architect/dynalite test/updateItem.js,
 // test/query.js, test/scan.js.
 import {
-  CreateTableCommand,
-  DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -11,79 +9,13 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand as DocQueryCommand, UpdateCommand, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand as DocQueryCommand, UpdateCommand, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
-import { CredentialStore } from '../../../src/aws/credentials.js';
-import { createAwsEndpoint } from '../../../src/aws/endpoint.js';
-import { dynamoDbService } from '../../../src/data/service/service.js';
-import { SqliteStorage } from '../../../src/data/storage/sqlite-storage.js';
-import type { Storage } from '../../../src/data/storage/storage.js';
+import { test } from 'node:test';
+import { hasBoto3, rejection, run, useDataService, validation } from './harness.js';
 
-const run = promisify(execFile);
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
-
-let dir: string;
-let storage: Storage;
-let server: Server;
-let url: string;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'portico-ddb-qsu-'));
-  storage = SqliteStorage.open(join(dir, 'dynamodb.sqlite'), { synchronous: 'NORMAL' });
-  const listener = createAwsEndpoint({
-    credentials: new CredentialStore({ bindAddress: '127.0.0.1' }),
-    services: [dynamoDbService(storage)],
-    logger: { warn: () => {}, error: () => {} },
-  });
-  server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-after(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await storage.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const client = () =>
-  new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
-const doc = () => DynamoDBDocumentClient.from(client());
-
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string; Item?: unknown }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as never;
-  }
-  throw new assert.AssertionError({ message: 'expected the call to be rejected' });
-}
-
-async function validation(promise: Promise<unknown>, message: string): Promise<void> {
-  const err = await rejection(promise);
-  assert.equal(err.name, 'ValidationException');
-  assert.equal(err.message, message);
-}
-
-async function createTable(name: string, sortType?: 'S' | 'N') {
-  await client().send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, ...(sortType ? [{ AttributeName: 'sk', AttributeType: sortType }] : [])],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, ...(sortType ? [{ AttributeName: 'sk', KeyType: 'RANGE' as const }] : [])],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-}
+const ddb = useDataService('portico-ddb-qsu-');
+const { client, doc, createTable } = ddb;
 
 const sks = (items: Record<string, AttributeValue>[] | undefined) => (items ?? []).map((i) => i.sk?.N ?? i.sk?.S);
 
@@ -531,7 +463,7 @@ except r.meta.client.exceptions.ClientError as e:
     err = e.response['Error']['Message']
 print(json.dumps({'sks': [i['sk'] for i in q['Items']], 'count': q['Count'], 'scanned': q['ScannedCount'], 'between': [i['sk'] for i in b['Items']], 'updated': int(u['Attributes']['total']), 'err': err}))
 `;
-  const { stdout } = await run('python3', ['-c', script, url], {
+  const { stdout } = await run('python3', ['-c', script, ddb.url], {
     env: { ...process.env, AWS_CONFIG_FILE: '/nonexistent/portico', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/portico' },
   });
   assert.deepEqual(JSON.parse(stdout), {

@@ -1,0 +1,160 @@
+/**
+ * The SQLite side of the embedded storage: the schema, its migration, and every statement prepared once per
+ * connection. The layout is described in the header of `sqlite-storage.ts`.
+ */
+
+import type Database from 'better-sqlite3';
+import type { KeySchema, TableInfo } from './storage.js';
+
+export const SCHEMA_VERSION = 1;
+
+export type Stmt = Database.Statement<unknown[], unknown>;
+
+export interface TableRow {
+  name: string;
+  table_id: number;
+  key_schema: string;
+  metadata: string;
+  created_at: number;
+}
+
+export interface ItemRow {
+  pk: Buffer;
+  sk: Buffer;
+  item: string;
+}
+
+export interface ScanRow extends ItemRow {
+  ph: number;
+}
+
+/** A table as the storage addresses it: its internal id (fresh for each creation) and its public description. */
+export interface CachedTable {
+  id: number;
+  info: TableInfo;
+  hasSortKey: boolean;
+}
+
+export function toCached(row: TableRow): CachedTable {
+  const keySchema = JSON.parse(row.key_schema) as KeySchema;
+  return {
+    id: row.table_id,
+    hasSortKey: keySchema.sortKey !== undefined,
+    info: { name: row.name, keySchema, metadata: row.metadata, createdAt: row.created_at },
+  };
+}
+
+/** Creates the schema if the file is new, and refuses a file written with another schema version. */
+export function migrate(db: Database.Database, path: string): void {
+  db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS tables (
+        name TEXT PRIMARY KEY,
+        table_id INTEGER NOT NULL UNIQUE,
+        key_schema TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS items (
+        table_id INTEGER NOT NULL,
+        pk BLOB NOT NULL,
+        sk BLOB NOT NULL,
+        ph INTEGER NOT NULL,
+        item TEXT NOT NULL,
+        PRIMARY KEY (table_id, pk, sk)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        table_id INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS changes_by_table ON changes (table_id, seq);
+      CREATE INDEX IF NOT EXISTS changes_by_time ON changes (created_at);
+      CREATE TABLE IF NOT EXISTS dropped_tables (table_id INTEGER PRIMARY KEY);
+      INSERT OR IGNORE INTO meta (k, v) VALUES ('schema_version', ${SCHEMA_VERSION}), ('next_table_id', 1);
+    `);
+  const version = (db.prepare(`SELECT v FROM meta WHERE k = 'schema_version'`).get() as { v: number }).v;
+  if (version !== SCHEMA_VERSION) throw new Error(`${path}: storage schema version ${version}, expected ${SCHEMA_VERSION}`);
+}
+
+export type StatementName =
+  | 'begin'
+  | 'commit'
+  | 'rollback'
+  | 'tableByName'
+  | 'tablesFirst'
+  | 'tablesAfter'
+  | 'nextTableId'
+  | 'insertTable'
+  | 'updateTable'
+  | 'deleteTable'
+  | 'dropTable'
+  | 'droppedFirst'
+  | 'reclaimItems'
+  | 'reclaimChanges'
+  | 'undrop'
+  | 'getItem'
+  | 'putItem'
+  | 'deleteItem'
+  | 'scanFirst'
+  | 'scanAfter'
+  | 'appendChange'
+  | 'readChanges'
+  | 'trimChanges';
+
+export type Statements = Record<StatementName, Stmt>;
+
+/** Prepares every fixed statement once, so each call only binds and runs. */
+export function prepareStatements(db: Database.Database): Statements {
+  const p = (sql: string): Stmt => db.prepare(sql);
+  return {
+    begin: p('BEGIN IMMEDIATE'),
+    commit: p('COMMIT'),
+    rollback: p('ROLLBACK'),
+    tableByName: p('SELECT name, table_id, key_schema, metadata, created_at FROM tables WHERE name = ?'),
+    tablesFirst: p('SELECT name, table_id, key_schema, metadata, created_at FROM tables ORDER BY name LIMIT ?'),
+    tablesAfter: p('SELECT name, table_id, key_schema, metadata, created_at FROM tables WHERE name > ? ORDER BY name LIMIT ?'),
+    nextTableId: p(`UPDATE meta SET v = v + 1 WHERE k = 'next_table_id' RETURNING v - 1 AS id`),
+    insertTable: p('INSERT INTO tables (name, table_id, key_schema, metadata, created_at) VALUES (?, ?, ?, ?, ?)'),
+    updateTable: p('UPDATE tables SET metadata = ? WHERE name = ?'),
+    deleteTable: p('DELETE FROM tables WHERE name = ?'),
+    dropTable: p('INSERT INTO dropped_tables (table_id) VALUES (?)'),
+    droppedFirst: p('SELECT table_id FROM dropped_tables ORDER BY table_id LIMIT 1'),
+    reclaimItems: p('DELETE FROM items WHERE (table_id, pk, sk) IN (SELECT table_id, pk, sk FROM items WHERE table_id = ? LIMIT ?)'),
+    reclaimChanges: p('DELETE FROM changes WHERE seq IN (SELECT seq FROM changes WHERE table_id = ? ORDER BY seq LIMIT ?)'),
+    undrop: p('DELETE FROM dropped_tables WHERE table_id = ?'),
+    getItem: p('SELECT item FROM items WHERE table_id = ? AND pk = ? AND sk = ?').pluck(),
+    putItem: p('INSERT INTO items (table_id, pk, sk, ph, item) VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item'),
+    deleteItem: p('DELETE FROM items WHERE table_id = ? AND pk = ? AND sk = ? RETURNING item').pluck(),
+    scanFirst: p('SELECT ph, pk, sk, item FROM items WHERE table_id = ? ORDER BY pk, sk LIMIT ?'),
+    scanAfter: p('SELECT ph, pk, sk, item FROM items WHERE table_id = ? AND (pk, sk) > (?, ?) ORDER BY pk, sk LIMIT ?'),
+    appendChange: p('INSERT INTO changes (table_id, created_at, data) VALUES (?, ?, ?)'),
+    readChanges: p('SELECT seq, created_at, data FROM changes WHERE table_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    trimChanges: p('DELETE FROM changes WHERE seq IN (SELECT seq FROM changes WHERE created_at < ? ORDER BY created_at LIMIT ?)'),
+  };
+}
+
+/** Range statements by [forward][lower kind][upper kind], kind 0 none, 1 inclusive, 2 exclusive. */
+export type RangeStatements = Stmt[][][];
+
+/** One query statement per direction and bound kind, since SQLite cannot plan an optional bound as a parameter. */
+export function prepareRangeStatements(db: Database.Database): RangeStatements {
+  const out: Stmt[][][] = [];
+  for (const forward of [false, true]) {
+    const byLower: Stmt[][] = [];
+    for (const lower of [0, 1, 2]) {
+      const byUpper: Stmt[] = [];
+      for (const upper of [0, 1, 2]) {
+        let where = 'table_id = @t AND pk = @pk';
+        if (lower) where += ` AND sk ${lower === 1 ? '>=' : '>'} @lo`;
+        if (upper) where += ` AND sk ${upper === 1 ? '<=' : '<'} @hi`;
+        const order = forward ? 'ASC' : 'DESC';
+        byUpper.push(db.prepare(`SELECT pk, sk, item FROM items WHERE ${where} ORDER BY sk ${order} LIMIT @n`));
+      }
+      byLower.push(byUpper);
+    }
+    out.push(byLower);
+  }
+  return out;
+}
