@@ -7,6 +7,7 @@ import { CredentialStore, type SessionCredentials } from './aws/credentials.js';
 import { createAwsEndpoint } from './aws/endpoint.js';
 import { ensureTables, type EnsureTablesReport } from './data/service/ensure-tables.js';
 import { dynamoDbService } from './data/service/service.js';
+import { TtlSweeper } from './data/service/ttl-sweeper.js';
 import { openDataStorage } from './data/open-storage.js';
 import type { Storage } from './data/storage/storage.js';
 import { EventJournal, type JournalEntry } from './functions/event-journal.js';
@@ -38,6 +39,8 @@ export interface PlatformOptions {
   readonly eventRetryDelaysMs?: readonly number[];
   /** API Gateway's account-level throttle (default 10,000 requests per second, burst 5,000). */
   readonly accountThrottle?: ThrottleLimits;
+  /** Between TTL sweeps of the data service (default 5 s). */
+  readonly ttlSweepIntervalMs?: number;
 }
 
 /**
@@ -61,6 +64,7 @@ export class Platform {
   private readonly throttle: ThrottleOptions;
   private readonly journal: EventJournal;
   private dataStorage: Storage | undefined;
+  private ttlSweeper: TtlSweeper | undefined;
   private readonly sessionCredentials = new Map<string, SessionCredentials>();
   /** Access key id → the function it was minted for. */
   readonly principals = new Map<string, string>();
@@ -96,6 +100,8 @@ export class Platform {
     const pending = await this.journal.open();
     this.dataStorage = openDataStorage(this.options.dataDir);
     this.tables = await ensureTables(this.dataStorage, app.tables, app.region);
+    this.ttlSweeper = new TtlSweeper(this.dataStorage, this.options.ttlSweepIntervalMs === undefined ? {} : { intervalMs: this.options.ttlSweepIntervalMs });
+    this.ttlSweeper.start();
     this.awsEndpoint = createAwsEndpoint({
       credentials: this.credentials,
       services: [lambdaService(this.functions, this.events, this.principals), dynamoDbService(this.dataStorage)],
@@ -143,6 +149,7 @@ export class Platform {
     this.functions?.close();
     this.awsServer.closeAllConnections();
     await new Promise<void>((resolve) => this.awsServer.close(() => resolve()));
+    await this.ttlSweeper?.stop();
     await this.dataStorage?.close();
     await this.logs.close();
   }

@@ -5,6 +5,7 @@ import { CredentialStore } from '../aws/credentials.js';
 import { createAwsEndpoint } from '../aws/endpoint.js';
 import { openDataStorage } from '../data/open-storage.js';
 import { dynamoDbService } from '../data/service/service.js';
+import { TtlSweeper } from '../data/service/ttl-sweeper.js';
 
 export interface DynamoDbCliOptions {
   readonly port: number;
@@ -16,6 +17,8 @@ export interface DynamoDbCliOptions {
 export async function runDynamoDb(options: DynamoDbCliOptions): Promise<void> {
   const dataDir = resolve(options.dataDir);
   const storage = openDataStorage(dataDir);
+  const sweeper = new TtlSweeper(storage);
+  sweeper.start();
   const credentials = CredentialStore.fromEnv(process.env, options.host);
   const server = createServer(createAwsEndpoint({ credentials, services: [dynamoDbService(storage)] }));
   await new Promise<void>((done, fail) => {
@@ -27,7 +30,7 @@ export async function runDynamoDb(options: DynamoDbCliOptions): Promise<void> {
   process.stdout.write(`DynamoDB endpoint http://${host.includes(':') ? `[${host}]` : host}:${port}\n  data in ${dataDir}\n`);
   const shutdown = (): void => {
     server.closeAllConnections();
-    server.close(() => void storage.close().then(() => process.exit(0)));
+    server.close(() => void sweeper.stop().then(() => storage.close()).then(() => process.exit(0)));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

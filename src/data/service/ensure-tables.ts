@@ -3,6 +3,7 @@
 // data). An existing table whose key schema differs from the template is kept as it is, with a notice.
 import type { TableSpec } from '../../app/model.js';
 import { storeTable, validateCreateTable } from '../actions/create-table.js';
+import { readMetadata } from './tables.js';
 import { StorageError, type KeySchema, type Storage } from '../storage/storage.js';
 
 export interface EnsureTablesReport {
@@ -57,7 +58,6 @@ function notableFeatures(table: TableSpec): string[] {
   if (table.globalSecondaryIndexes.length > 0) features.push('global secondary indexes');
   if (table.localSecondaryIndexes.length > 0) features.push('local secondary indexes');
   if (table.streamViewType) features.push('streams');
-  if (table.timeToLive?.enabled) features.push('TTL');
   return features;
 }
 
@@ -70,7 +70,11 @@ export async function ensureTables(storage: Storage, tables: readonly TableSpec[
     if (!existing) {
       const validated = validateCreateTable(createTableRequest(table));
       try {
-        await storeTable(storage, validated, region, now());
+        const info = await storeTable(storage, validated, region, now());
+        if (table.timeToLive?.enabled) {
+          const metadata = { ...readMetadata(info), TimeToLive: { AttributeName: table.timeToLive.attributeName, Enabled: true } };
+          await storage.updateTableMetadata(table.name, JSON.stringify(metadata));
+        }
         report.created.push(table.name);
       } catch (err) {
         // Created in between (a client's CreateTable): keep that one, as for any existing table.

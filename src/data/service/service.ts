@@ -16,6 +16,7 @@ import { createTable } from '../actions/create-table.js';
 import { deleteItem } from '../actions/delete-item.js';
 import { deleteTable } from '../actions/delete-table.js';
 import { describeTable } from '../actions/describe-table.js';
+import { describeTimeToLive, updateTimeToLive } from '../actions/time-to-live.js';
 import { getItem } from '../actions/get-item.js';
 import { listTables } from '../actions/list-tables.js';
 import { putItem } from '../actions/put-item.js';
@@ -44,6 +45,8 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   BatchWriteItem: batchWriteItem,
   TransactGetItems: transactGetItems,
   TransactWriteItems: transactWriteItems,
+  UpdateTimeToLive: updateTimeToLive,
+  DescribeTimeToLive: describeTimeToLive,
 };
 
 export interface DynamoDbServiceOptions {

@@ -30,6 +30,13 @@ export interface TableMetadata {
   WriteCapacityUnits: number;
   /** Seconds since the epoch, as DynamoDB's CreationDateTime. */
   CreationDateTime: number;
+  /** UpdateTimeToLive's setting; absent until TTL is first enabled. */
+  TimeToLive?: { AttributeName: string; Enabled: boolean };
+}
+
+/** The TTL attribute of a table with TTL enabled, else undefined. */
+export function ttlAttribute(m: TableMetadata): string | undefined {
+  return m.TimeToLive?.Enabled ? m.TimeToLive.AttributeName : undefined;
 }
 
 export function newMetadata(init: Omit<TableMetadata, 'TableId' | 'TableArn'>, name: string, region: string): TableMetadata {
