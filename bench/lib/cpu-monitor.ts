@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { procStats } from './memory.js';
 
 /** Clock ticks per second of /proc/<pid>/stat utime/stime (USER_HZ, 100 on Linux). */
 const HZ = 100;
@@ -52,17 +52,7 @@ export class CpuMonitor {
   private sample(count: boolean): void {
     const ticks = new Map<number, number>();
     const parent = new Map<number, number>();
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // after the comm: state(0) ppid(1) … utime(11) stime(12)
-      const pid = Number(entry);
+    for (const { pid, fields } of procStats()) {
       parent.set(pid, Number(fields[1]));
       ticks.set(pid, Number(fields[11]) + Number(fields[12]));
     }

@@ -34,11 +34,11 @@ export function processMemory(pid: number): ProcessMemory | undefined {
 }
 
 /**
- * Every descendant of `root` (not `root` itself), found by scanning /proc/<pid>/stat for parent ids: this
- * kernel has no /proc/<pid>/task/<tid>/children.
+ * Every process's `/proc/<pid>/stat` fields after the command name: `pid (comm) state ppid …` — comm may hold spaces
+ * and parentheses, so the fields start after the last ')'. fields[0] is the state, [1] the ppid, [11]/[12] utime/stime.
  */
-export function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
+export function procStats(): Array<{ pid: number; fields: string[] }> {
+  const stats: Array<{ pid: number; fields: string[] }> = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -47,11 +47,22 @@ export function descendants(root: number): number[] {
     } catch {
       continue;
     }
-    // `pid (comm) state ppid …` — comm may hold spaces and parentheses, so parse after the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    stats.push({ pid: Number(entry), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') });
+  }
+  return stats;
+}
+
+/**
+ * Every descendant of `root` (not `root` itself), found by scanning /proc/<pid>/stat for parent ids: this
+ * kernel has no /proc/<pid>/task/<tid>/children.
+ */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const { pid, fields } of procStats()) {
+    const ppid = Number(fields[1]);
     const list = children.get(ppid);
-    if (list) list.push(Number(entry));
-    else children.set(ppid, [Number(entry)]);
+    if (list) list.push(pid);
+    else children.set(ppid, [pid]);
   }
   const found: number[] = [];
   const queue = [root];

@@ -1,6 +1,8 @@
 // What every action gets, and the pieces item actions share.
 import type { AwsRequestContext } from '../../aws/context.js';
-import type { Storage } from '../storage/storage.js';
+import { tableNotFound } from '../service/errors.js';
+import { FieldChecks, shape } from '../service/validation.js';
+import type { Storage, TableInfo } from '../storage/storage.js';
 import type { Item } from '../types/attribute-value.js';
 import { itemSize } from '../types/item-size.js';
 
@@ -21,4 +23,15 @@ export function consumedCapacity(returnConsumed: string | undefined, table: stri
   const capacity: Record<string, unknown> = { TableName: table, CapacityUnits: units };
   if (returnConsumed === 'INDEXES') capacity.Table = { CapacityUnits: units };
   return { ConsumedCapacity: capacity };
+}
+
+/** The table a table-level request names: `TableName` validated, then looked up; unknown → ResourceNotFoundException. */
+export async function namedTable(data: Record<string, unknown>, ctx: ActionContext): Promise<TableInfo> {
+  const name = shape.string(data, 'TableName');
+  const checks = new FieldChecks();
+  checks.tableName(name);
+  checks.done();
+  const table = await ctx.storage.getTable(name!);
+  if (!table) throw tableNotFound(name!);
+  return table;
 }

@@ -6,7 +6,7 @@ import { tableNotFound, validationException } from '../service/errors.js';
 import { readMetadata, type TableMetadata } from '../service/tables.js';
 import { FieldChecks, shape } from '../service/validation.js';
 import { StorageError } from '../storage/storage.js';
-import type { Action } from './common.js';
+import { namedTable, type Action } from './common.js';
 
 const MAX_ATTRIBUTE_NAME = 255;
 
@@ -46,12 +46,7 @@ export const updateTimeToLive: Action = async (data, ctx) => {
 };
 
 export const describeTimeToLive: Action = async (data, ctx) => {
-  const name = shape.string(data, 'TableName');
-  const checks = new FieldChecks();
-  checks.tableName(name);
-  checks.done();
-  const table = await ctx.storage.getTable(name!);
-  if (!table) throw tableNotFound(name!);
+  const table = await namedTable(data, ctx);
   const ttl = readMetadata(table).TimeToLive;
   return {
     TimeToLiveDescription: ttl?.Enabled ? { TimeToLiveStatus: 'ENABLED', AttributeName: ttl.AttributeName } : { TimeToLiveStatus: 'DISABLED' },

@@ -2,12 +2,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { TableSpec } from '../../../src/app/model.js';
 import { ensureTables } from '../../../src/data/service/ensure-tables.js';
 import { readMetadata } from '../../../src/data/service/tables.js';
 import { SqliteStorage } from '../../../src/data/storage/sqlite-storage.js';
 import { DynamoValidationError } from '../../../src/data/types/errors.js';
-import { useTempDir } from './harness.js';
+import { tableSpec as spec, useTempDir } from './harness.js';
 
 const dir = useTempDir('portico-ensure-');
 
@@ -19,24 +18,6 @@ async function withStorage(file: string, body: (storage: SqliteStorage) => Promi
   } finally {
     await storage.close();
   }
-}
-
-function spec(name: string, overrides: Partial<TableSpec> = {}): TableSpec {
-  return {
-    logicalId: 'Notes',
-    type: 'AWS::Serverless::SimpleTable',
-    name,
-    arn: `arn:aws:dynamodb:us-east-1:123456789012:table/${name}`,
-    keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
-    attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }],
-    billingMode: 'PAY_PER_REQUEST',
-    provisionedThroughput: undefined,
-    streamViewType: undefined,
-    timeToLive: undefined,
-    globalSecondaryIndexes: [],
-    localSecondaryIndexes: [],
-    ...overrides,
-  };
 }
 
 test('ensureTables creates missing tables with CreateTable metadata and keeps existing ones and their items', async () => {

@@ -1,5 +1,6 @@
 // Shared setup for the data-service tests: a real node:http server answering the DynamoDB JSON protocol through
 // createAwsEndpoint, backed by SQLite storage in a temporary directory, and the SDK clients that talk to it.
+import type { TableSpec } from '../../../src/app/model.js';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import assert from 'node:assert/strict';
@@ -164,4 +165,23 @@ export async function validation(promise: Promise<unknown>, message: string): Pr
   const err = await rejection(promise);
   assert.equal(err.name, 'ValidationException');
   assert.equal(err.message, message);
+}
+
+/** A template table (SimpleTable `Notes` keyed by `id`) as the SAM loader produces it, with `overrides`. */
+export function tableSpec(name: string, overrides: Partial<TableSpec> = {}): TableSpec {
+  return {
+    logicalId: 'Notes',
+    type: 'AWS::Serverless::SimpleTable',
+    name,
+    arn: `arn:aws:dynamodb:us-east-1:123456789012:table/${name}`,
+    keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
+    attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }],
+    billingMode: 'PAY_PER_REQUEST',
+    provisionedThroughput: undefined,
+    streamViewType: undefined,
+    timeToLive: undefined,
+    globalSecondaryIndexes: [],
+    localSecondaryIndexes: [],
+    ...overrides,
+  };
 }

@@ -8,7 +8,7 @@ import type { TableSpec } from '../../../src/app/model.js';
 import { ensureTables } from '../../../src/data/service/ensure-tables.js';
 import { TtlSweeper } from '../../../src/data/service/ttl-sweeper.js';
 import type { Storage } from '../../../src/data/storage/storage.js';
-import { dynamoClient, openTestStorage, rejection, startDynamoServer, useTempDir, validation, type RunningDynamo } from './harness.js';
+import { dynamoClient, openTestStorage, tableSpec, rejection, startDynamoServer, useTempDir, validation, type RunningDynamo } from './harness.js';
 
 const dir = useTempDir('portico-ttl-');
 let storage: Storage;
@@ -128,20 +128,8 @@ test('start/stop: the timer sweeps and stops', async () => {
 });
 
 test('template tables declaring TimeToLiveSpecification get TTL enabled at creation', async () => {
-  const spec = (name: string, timeToLive: TableSpec['timeToLive']): TableSpec => ({
-    logicalId: 'Sessions',
-    type: 'AWS::DynamoDB::Table',
-    name,
-    arn: `arn:aws:dynamodb:us-east-1:123456789012:table/${name}`,
-    keySchema: [{ attributeName: 'id', keyType: 'HASH' }],
-    attributeDefinitions: [{ attributeName: 'id', attributeType: 'S' }],
-    billingMode: 'PAY_PER_REQUEST',
-    provisionedThroughput: undefined,
-    streamViewType: undefined,
-    timeToLive,
-    globalSecondaryIndexes: [],
-    localSecondaryIndexes: [],
-  });
+  const spec = (name: string, timeToLive: TableSpec['timeToLive']): TableSpec =>
+    tableSpec(name, { logicalId: 'Sessions', type: 'AWS::DynamoDB::Table', timeToLive });
   const report = await ensureTables(storage, [spec('tpl-ttl', { attributeName: 'expiresAt', enabled: true }), spec('tpl-nottl', { attributeName: 'x', enabled: false })], 'us-east-1');
   assert.deepEqual(report.created, ['tpl-ttl', 'tpl-nottl']);
   assert.deepEqual(report.notices, []);
