@@ -8,7 +8,7 @@ import { createAwsEndpoint } from './aws/endpoint.js';
 import { ensureTables, type EnsureTablesReport } from './data/service/ensure-tables.js';
 import { dynamoDbService } from './data/service/service.js';
 import { TtlSweeper } from './data/service/ttl-sweeper.js';
-import { openDataStorage } from './data/open-storage.js';
+import { openDataStorage, type DataSync } from './data/open-storage.js';
 import type { Storage } from './data/storage/storage.js';
 import { EventJournal, type JournalEntry } from './functions/event-journal.js';
 import { buildFunctions } from './functions/esbuild-build.js';
@@ -41,6 +41,8 @@ export interface PlatformOptions {
   readonly accountThrottle?: ThrottleLimits;
   /** Between TTL sweeps of the data service (default 5 s). */
   readonly ttlSweepIntervalMs?: number;
+  /** When the data service acknowledges a write (default `full`: once it is on disk). */
+  readonly dataSync?: DataSync;
 }
 
 /**
@@ -98,7 +100,7 @@ export class Platform {
       journal: this.journal,
     });
     const pending = await this.journal.open();
-    this.dataStorage = openDataStorage(this.options.dataDir);
+    this.dataStorage = openDataStorage(this.options.dataDir, this.options.dataSync);
     this.tables = await ensureTables(this.dataStorage, app.tables, app.region);
     this.ttlSweeper = new TtlSweeper(this.dataStorage, this.options.ttlSweepIntervalMs === undefined ? {} : { intervalMs: this.options.ttlSweepIntervalMs });
     this.ttlSweeper.start();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { CredentialStore } from '../aws/credentials.js';
 import { createAwsEndpoint } from '../aws/endpoint.js';
-import { openDataStorage } from '../data/open-storage.js';
+import { openDataStorage, type DataSync } from '../data/open-storage.js';
 import { dynamoDbService } from '../data/service/service.js';
 import { TtlSweeper } from '../data/service/ttl-sweeper.js';
 
@@ -11,12 +11,13 @@ export interface DynamoDbCliOptions {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  readonly sync: DataSync;
 }
 
 /** `portico dynamodb`: the data service alone, in the foreground, as a drop-in for DynamoDB Local. */
 export async function runDynamoDb(options: DynamoDbCliOptions): Promise<void> {
   const dataDir = resolve(options.dataDir);
-  const storage = openDataStorage(dataDir);
+  const storage = openDataStorage(dataDir, options.sync);
   const sweeper = new TtlSweeper(storage);
   sweeper.start();
   const credentials = CredentialStore.fromEnv(process.env, options.host);

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DATA_SYNC_MODES, type DataSync } from '../data/open-storage.js';
 import { runDynamoDb, type DynamoDbCliOptions } from './dynamodb.js';
 import { runLogs } from './logs.js';
 import { runUp } from './up.js';
@@ -19,6 +20,13 @@ function nonNegative(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a non-negative number');
   return n;
+}
+
+/** `--sync full|normal`: when the data service acknowledges a write (on disk, or committed). */
+function syncOption(): Option {
+  return new Option('--sync <mode>', 'acknowledge DynamoDB writes once on disk (full: survives power loss) or once committed (normal: survives kill -9)')
+    .choices(DATA_SYNC_MODES)
+    .default('full');
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -44,6 +52,7 @@ export function main(argv: string[]): void {
     .option('--account-rate <rps>', 'API Gateway account-level throttle: requests per second', nonNegative, 10_000)
     .option('--account-burst <n>', 'API Gateway account-level throttle: burst (bucket size)', count, 5_000)
     .option('--no-watch', 'do not redeploy when the template or code changes')
+    .addOption(syncOption())
     .action((appDir: string, options: UpCliOptions) => runUp(appDir, options));
   program
     .command('dynamodb')
@@ -51,6 +60,7 @@ export function main(argv: string[]): void {
     .option('--port <port>', 'port', port, 8000)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'where the data lives', '.portico')
+    .addOption(syncOption())
     .action((options: DynamoDbCliOptions) => runDynamoDb(options));
   program
     .command('logs')
@@ -80,4 +90,5 @@ export interface UpCliOptions {
   readonly accountRate: number;
   readonly accountBurst: number;
   readonly watch: boolean;
+  readonly sync: DataSync;
 }

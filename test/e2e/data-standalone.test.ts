@@ -12,8 +12,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'portico-dynamodb-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Starts `portico dynamodb` on a free port and resolves with its endpoint once it prints it. */
-async function startDynamoDb(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, [PORTICO_BIN, 'dynamodb', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startDynamoDb(...extra: string[]): Promise<{ child: ChildProcess; endpoint: string }> {
+  const child = spawn(process.execPath, [PORTICO_BIN, 'dynamodb', '--port', '0', '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let printed = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -55,4 +55,23 @@ test('portico dynamodb serves the AWS CLI alone, like DynamoDB Local, and keeps 
   } finally {
     assert.equal(await stop(second.child), 0);
   }
+});
+
+test('--sync normal serves and keeps data across a clean restart; an unknown --sync mode is refused with the choices', async () => {
+  const normal = await startDynamoDb('--sync', 'normal');
+  try {
+    await aws(normal.endpoint, 'put-item', '--table-name', 'notes', '--item', '{"id":{"S":"2"},"text":{"S":"normal"}}');
+  } finally {
+    assert.equal(await stop(normal.child), 0);
+  }
+  const full = await startDynamoDb();
+  try {
+    const got = await aws(full.endpoint, 'get-item', '--table-name', 'notes', '--key', '{"id":{"S":"2"}}');
+    assert.deepEqual(got.Item, { id: { S: '2' }, text: { S: 'normal' } });
+  } finally {
+    assert.equal(await stop(full.child), 0);
+  }
+  const refused = await run(process.execPath, [PORTICO_BIN, 'dynamodb', '--sync', 'sometimes', '--data-dir', dataDir]).catch((error: { code: number; stderr: string }) => error);
+  assert.ok('code' in refused && refused.code !== 0);
+  assert.match((refused as { stderr: string }).stderr, /--sync <mode>' argument 'sometimes' is invalid\. Allowed choices are full, normal/);
 });

@@ -29,6 +29,46 @@ test('sqlite: WAL with synchronous FULL by default, NORMAL on request, anything 
   assert.throws(() => SqliteStorage.open(path, { synchronous: 'OFF' as 'FULL' }), /synchronous must be FULL or NORMAL/);
 });
 
+test('sqlite FULL: a write is acknowledged only after an fsync of the WAL, and concurrent writes share the next one', async () => {
+  const held: Array<() => void> = [];
+  const path = freshPath();
+  const st = SqliteStorage.open(path, { fsync: (_fd, done) => held.push(() => done(null)) });
+  const create = st.createTable('T', { partitionKey: { name: 'id', type: 'S' } }, '{}');
+  await until(() => held.length === 1);
+  held.shift()!();
+  await create;
+  const acknowledged: string[] = [];
+  const first = st.putItem('T', key('a'), '{"n":1}').then(() => acknowledged.push('a'));
+  await until(() => held.length === 1);
+  const others = ['b', 'c', 'd'].map((id) => st.putItem('T', key(id), '{"n":2}').then(() => acknowledged.push(id)));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(acknowledged, [], 'nothing acknowledged while its fsync is held');
+  assert.equal(await st.getItem('T', key('d')), '{"n":2}', 'committed writes are visible before they are acknowledged');
+  held.shift()!();
+  await first;
+  assert.deepEqual(acknowledged, ['a'], 'the first fsync covers only the write made before it started');
+  await until(() => held.length === 1);
+  assert.equal(held.length, 1, 'the three later writes share one fsync');
+  held.shift()!();
+  await Promise.all(others);
+  assert.deepEqual(acknowledged.sort(), ['a', 'b', 'c', 'd']);
+  await st.close();
+});
+
+test('sqlite FULL: a failed fsync fails the write it was to acknowledge', async () => {
+  let fail = false;
+  const st = SqliteStorage.open(freshPath(), { fsync: (_fd, done) => done(fail ? Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }) : null) });
+  await st.createTable('T', { partitionKey: { name: 'id', type: 'S' } }, '{}');
+  fail = true;
+  await assert.rejects(st.putItem('T', key('a'), '{}'), /fsync of .*-wal failed: EIO/);
+  await st.close();
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.ok(condition(), 'condition reached');
+}
+
 test('sqlite: the schema is WITHOUT ROWID items keyed (table_id, pk, sk) with the item as TEXT', async () => {
   const path = freshPath();
   const st = SqliteStorage.open(path);
