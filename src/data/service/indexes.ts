@@ -3,7 +3,7 @@
 // the write-time type checks, and the projection applied on reads. Messages: architect/dynalite db/index.js
 // (validateItem/validateUpdates) and, for empty index keys, DynamoDB's own ("A value specified for a secondary index
 // key is not supported", quoted in dynalite issue #184).
-import type { Item } from '../types/attribute-value.js';
+import type { AttributeValue, Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { IndexEntry, KeyAttribute, TableInfo } from '../storage/storage.js';
 import { keyBytesOf, readMetadata, type KeySchemaElement, type TableMetadata } from './tables.js';
@@ -110,6 +110,11 @@ export function checkIndexKeys(table: TableInfo, item: Item): void {
   }
 }
 
+function indexable(value: AttributeValue | undefined, attr: KeyAttribute): value is AttributeValue {
+  if (value === undefined || Object.keys(value)[0] !== attr.type) return false;
+  return !('S' in value && value.S === '') && !('B' in value && value.B === '');
+}
+
 /** The index entries of an item (checked with `checkIndexKeys`); undefined for a table without indexes. */
 export function indexEntriesOf(table: TableInfo, item: Item): IndexEntry[] | undefined {
   const indexes = tableIndexes(table);
@@ -118,10 +123,12 @@ export function indexEntriesOf(table: TableInfo, item: Item): IndexEntry[] | und
   for (const index of indexes) {
     const hash = item[index.partitionKey.name];
     const range = index.sortKey ? item[index.sortKey.name] : undefined;
-    if (hash === undefined || (index.sortKey && range === undefined)) continue;
+    // Sparse: no entry without every index key attribute. A value of another type only exists in items written before
+    // the index (UpdateTable's backfill skips them, as DynamoDB's reports them as violations rather than index them).
+    if (!indexable(hash, index.partitionKey) || (index.sortKey && !indexable(range, index.sortKey))) continue;
     entries.push({
       index: index.name,
-      pk: keyBytesOf(index.partitionKey, hash),
+      pk: keyBytesOf(index.partitionKey, hash!),
       sk: index.sortKey ? keyBytesOf(index.sortKey, range!) : Buffer.alloc(0),
     });
   }

@@ -7,6 +7,7 @@ import { normalizeItem } from '../types/validate.js';
 import { encodeKeyValue } from '../storage/key-encoding.js';
 import type { ItemKey, KeyAttribute, KeyAttributeType, Storage, TableInfo, TableStats } from '../storage/storage.js';
 import type { IndexMetadata } from './indexes.js';
+import type { StreamSpecification } from '../actions/stream-specification.js';
 import { resourceNotFound, serializationException } from './errors.js';
 
 export const ACCOUNT_ID = '123456789012';
@@ -33,6 +34,8 @@ export interface TableMetadata {
   CreationDateTime: number;
   /** UpdateTimeToLive's setting; absent until TTL is first enabled. */
   TimeToLive?: { AttributeName: string; Enabled: boolean };
+  /** The stream setting (UpdateTable; the streams code owns what it means). */
+  StreamSpecification?: StreamSpecification;
   GlobalSecondaryIndexes?: IndexMetadata[];
   LocalSecondaryIndexes?: IndexMetadata[];
   /** TagResource's tags, in the order first set. */
@@ -111,6 +114,7 @@ export function tableDescription(table: TableInfo, status?: 'ACTIVE' | 'DELETING
       : {}),
     ...(lsis.length > 0 ? { LocalSecondaryIndexes: lsis.map((i) => indexDescription(m, i, stats, false)) } : {}),
     ...(gsis.length > 0 ? { GlobalSecondaryIndexes: gsis.map((i) => indexDescription(m, i, stats, true)) } : {}),
+    ...(m.StreamSpecification?.StreamEnabled ? { StreamSpecification: m.StreamSpecification } : {}),
     DeletionProtectionEnabled: false,
   };
 }
