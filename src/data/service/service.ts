@@ -26,6 +26,8 @@ import { transactGetItems } from '../actions/transact-get-items.js';
 import { transactWriteItems } from '../actions/transact-write-items.js';
 import { updateItem } from '../actions/update-item.js';
 import { updateTable } from '../actions/update-table.js';
+import { describeEndpoints, describeLimits } from '../actions/account.js';
+import { listTagsOfResource, tagResource, untagResource } from '../actions/tags.js';
 import { resumeBackfills } from './index-backfill.js';
 import { DYNAMODB_NAMESPACE, internalServerError, serializationException, unknownOperation, validationException } from './errors.js';
 
@@ -49,6 +51,11 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   TransactGetItems: transactGetItems,
   TransactWriteItems: transactWriteItems,
   UpdateTimeToLive: updateTimeToLive,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsOfResource: listTagsOfResource,
+  DescribeLimits: describeLimits,
+  DescribeEndpoints: describeEndpoints,
   DescribeTimeToLive: describeTimeToLive,
 };
 
