@@ -3,6 +3,7 @@
 // Messages: architect/dynalite validations/batchWriteItem.js and actions/batchWriteItem.js ("Provided list of item
 // keys contains duplicates", key errors reported as "The provided key element does not match the schema"), asserted
 // against DynamoDB in its test/batchWriteItem.js.
+import { checkIndexKeys } from '../service/indexes.js';
 import { keyOfItem, keyOfKey, readItem } from '../service/tables.js';
 import { FieldChecks, shape, type Json } from '../service/validation.js';
 import type { ItemKey, TableInfo } from '../storage/storage.js';
@@ -11,7 +12,7 @@ import { DynamoValidationError } from '../types/errors.js';
 import { itemSize } from '../types/item-size.js';
 import { CapacityTally, TableCache, structMember } from './batch-common.js';
 import type { Action } from './common.js';
-import { checkItemSize, keyId, readStored } from './item-common.js';
+import { checkItemSize, keyId, readStored, storeItem } from './item-common.js';
 
 export const MAX_BATCH_WRITE_REQUESTS = 25;
 
@@ -91,6 +92,7 @@ export const batchWriteItem: Action = async (data, ctx) => {
       if (e instanceof DynamoValidationError && /Missing the key|Type mismatch for key/.test(e.message)) throw new DynamoValidationError(KEY_MISMATCH);
       throw e;
     }
+    if (request.put) checkIndexKeys(table, request.put);
     writes.push({ table, key, ...(request.put ? { item: request.put } : {}) });
   }
   for (const write of writes) {
@@ -103,7 +105,7 @@ export const batchWriteItem: Action = async (data, ctx) => {
   await ctx.storage.transaction(async (tx) => {
     for (const write of writes) {
       const old = await readStored(tx, write.table, write.key);
-      if (write.item) await tx.putItem(write.table.name, write.key, JSON.stringify(write.item));
+      if (write.item) await storeItem(tx, write.table, write.key, write.item);
       else if (old) await tx.deleteItem(write.table.name, write.key);
       const bigger = write.item && (!old || itemSize(write.item) >= itemSize(old)) ? write.item : old;
       capacity.add(write.table.name, 'write', bigger);

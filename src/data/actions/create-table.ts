@@ -1,11 +1,13 @@
 // CreateTable. Field checks and messages: architect/dynalite validations/createTable.js and validations/index.js
-// (validateKeySchema), asserted against DynamoDB in dynalite's test/createTable.js. The table is ACTIVE at once.
+// (validateKeySchema), asserted against DynamoDB in dynalite's test/createTable.js; index declarations in
+// index-validation.ts. The table and its indexes are ACTIVE at once.
 import { StorageError } from '../storage/storage.js';
 import { resourceInUse } from '../service/errors.js';
 import { newMetadata, tableDescription, type AttributeDefinition, type KeySchemaElement } from '../service/tables.js';
 import { FieldChecks, shape, type Json } from '../service/validation.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { Storage, TableInfo } from '../storage/storage.js';
+import { checkIndexDeclarations, indexMetadata, readIndexList, type DeclaredIndex } from './index-validation.js';
 import type { Action } from './common.js';
 
 const MAX_CAPACITY = 1_000_000_000_000;
@@ -22,6 +24,8 @@ export interface ValidatedTable {
   readonly payPerRequest: boolean;
   readonly read: number;
   readonly write: number;
+  readonly localIndexes?: readonly DeclaredIndex[];
+  readonly globalIndexes?: readonly DeclaredIndex[];
 }
 
 /** CreateTable's request checks, with DynamoDB's messages (DynamoValidationError). */
@@ -53,6 +57,8 @@ export function validateCreateTable(data: Record<string, unknown>): ValidatedTab
     });
     checks.length(keySchema, 'keySchema', 1, 2);
   }
+  const localIndexes = readIndexList(data, 'LocalSecondaryIndexes', 'localSecondaryIndexes', checks, false);
+  const globalIndexes = readIndexList(data, 'GlobalSecondaryIndexes', 'globalSecondaryIndexes', checks, true);
   checks.enumValue(billingMode, 'billingMode', ['PROVISIONED', 'PAY_PER_REQUEST']);
   if (throughput) {
     if (checks.notNull(write, 'provisionedThroughput.writeCapacityUnits')) checks.range(write, 'provisionedThroughput.writeCapacityUnits', 1, undefined);
@@ -78,7 +84,7 @@ export function validateCreateTable(data: Record<string, unknown>): ValidatedTab
         `Keys: [${keys.map((k) => k.AttributeName).join(', ')}], AttributeDefinitions: [${defs.map((d) => d.AttributeName).join(', ')}]`,
     );
   }
-  if (defs.length !== keys.length) {
+  if (!localIndexes && !globalIndexes && defs.length !== keys.length) {
     throw new DynamoValidationError(
       'One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
     );
@@ -92,7 +98,17 @@ export function validateCreateTable(data: Record<string, unknown>): ValidatedTab
   }
   if (!payPerRequest && read! > MAX_CAPACITY) throw new DynamoValidationError(`Given value ${read} for ReadCapacityUnits is out of bounds`);
   if (!payPerRequest && write! > MAX_CAPACITY) throw new DynamoValidationError(`Given value ${write} for WriteCapacityUnits is out of bounds`);
-  return { name: tableName!, definitions: defs, keys, payPerRequest, read: payPerRequest ? 0 : read!, write: payPerRequest ? 0 : write! };
+  if (localIndexes || globalIndexes) checkIndexDeclarations({ definitions: defs, tableKeys: keys, local: localIndexes, global: globalIndexes, payPerRequest });
+  return {
+    name: tableName!,
+    definitions: defs,
+    keys,
+    payPerRequest,
+    read: payPerRequest ? 0 : read!,
+    write: payPerRequest ? 0 : write!,
+    ...(localIndexes ? { localIndexes } : {}),
+    ...(globalIndexes ? { globalIndexes } : {}),
+  };
 }
 
 /** Stores a validated table with fresh metadata; a StorageError `TableExists` when the name is taken. */
@@ -106,6 +122,8 @@ export async function storeTable(storage: Storage, table: ValidatedTable, region
       ReadCapacityUnits: table.read,
       WriteCapacityUnits: table.write,
       CreationDateTime: now.getTime() / 1000,
+      ...(table.localIndexes ? { LocalSecondaryIndexes: table.localIndexes.map((i) => indexMetadata(i, false, table)) } : {}),
+      ...(table.globalIndexes ? { GlobalSecondaryIndexes: table.globalIndexes.map((i) => indexMetadata(i, true, table)) } : {}),
     },
     name,
     region,

@@ -4,6 +4,7 @@ import { ExpressionContext, applyUpdate, evaluateCondition, parseCondition, pars
 import type { Condition } from '../expressions/ast.js';
 import type { ItemKey, ItemOperations, Storage, StorageTransaction, TableInfo } from '../storage/storage.js';
 import { conditionalCheckFailed } from '../service/errors.js';
+import { indexEntriesOf } from '../service/indexes.js';
 import { FieldChecks, shape, type Json } from '../service/validation.js';
 import type { AttributeValue, Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
@@ -88,6 +89,11 @@ export function updatedItem(update: UpdateExpression, previous: Item | undefined
   const next = applyUpdate(update, previous ?? keyItem);
   if (itemSize(next) > MAX_ITEM_SIZE) throw new DynamoValidationError(ITEM_SIZE_MESSAGES.update);
   return next;
+}
+
+/** Writes an item together with its secondary index entries (check them first with `checkIndexKeys`). */
+export function storeItem(ops: ItemOperations, table: TableInfo, key: ItemKey, item: Item): Promise<string | undefined> {
+  return ops.putItem(table.name, key, JSON.stringify(item), indexEntriesOf(table, item));
 }
 
 /** A key for storage identity checks (duplicates in batches and transactions). */

@@ -1,8 +1,9 @@
 // PutItem: key and item validation, ConditionExpression, ReturnValues NONE | ALL_OLD.
+import { checkIndexKeys } from '../service/indexes.js';
 import { keyOfItem, readItem, tableForItems } from '../service/tables.js';
 import { itemSize } from '../types/item-size.js';
 import { consumedCapacity, type Action } from './common.js';
-import { checkItemSize, checkReturnsOldOrNone, oldAttributes, parseWriteExpressions, readSingleWriteRequest, writeIfCondition } from './item-common.js';
+import { checkItemSize, checkReturnsOldOrNone, oldAttributes, parseWriteExpressions, readSingleWriteRequest, storeItem, writeIfCondition } from './item-common.js';
 
 export const putItem: Action = async (data, ctx) => {
   const request = readSingleWriteRequest(data, { target: 'Item', legacy: ['Expected', 'ConditionalOperator'] });
@@ -13,9 +14,9 @@ export const putItem: Action = async (data, ctx) => {
 
   const table = await tableForItems(ctx.storage, request.tableName);
   const key = keyOfItem(table, item);
-  const json = JSON.stringify(item);
+  checkIndexKeys(table, item);
   const previous = await writeIfCondition(ctx.storage, table, key, request, condition, async (tx, old) => {
-    await tx.putItem(table.name, key, json);
+    await storeItem(tx, table, key, item);
     return old;
   });
   return {

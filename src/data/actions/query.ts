@@ -2,6 +2,7 @@
 // storage range bounds, FilterExpression after Limit, ProjectionExpression, Select, ScanIndexForward, Limit,
 // ExclusiveStartKey/LastEvaluatedKey, 1 MB pages. Messages: architect/dynalite validations/query.js, actions/query.js
 // and validations/index.js, asserted against DynamoDB in its test/query.js; the API reference (Query, KeyConditionExpression).
+// With IndexName the same range scan runs over the index (index-reads.ts).
 import {
   ExpressionContext,
   keyCondition,
@@ -12,15 +13,17 @@ import {
   type SortKeyOperator,
 } from '../expressions/index.js';
 import { encodeKeyValue, prefixSuccessor } from '../storage/key-encoding.js';
-import { MAX_PAGE_ITEMS, type KeyAttribute, type SortKeyBound } from '../storage/storage.js';
+import { MAX_PAGE_ITEMS, type KeyAttribute, type SortKeyBound, type TableInfo } from '../storage/storage.js';
+import type { ResolvedIndex } from '../service/indexes.js';
 import { tableForItems } from '../service/tables.js';
 import { FieldChecks, shape } from '../service/validation.js';
 import type { AttributeValue } from '../types/attribute-value.js';
 import { compareValues } from '../types/compare.js';
 import { DynamoValidationError } from '../types/errors.js';
-import type { Action } from './common.js';
+import type { Action, ActionContext } from './common.js';
+import { indexForRead, indexStartOf, indexView } from './index-reads.js';
 import { checkExpressionParams, commonItemFields, rejectLegacy } from './item-common.js';
-import { PAGE_BYTES, checkSelect, readResult, rejectIndex, startKeyOf } from './read-common.js';
+import { PAGE_BYTES, checkSelect, readResult, startKeyOf, tableView, type ReadResult } from './read-common.js';
 
 const SELECTS = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'];
 
@@ -52,8 +55,8 @@ export const query: Action = async (data, ctx) => {
   exprs.assertAllUsed();
 
   const table = await tableForItems(ctx.storage, fields.tableName);
-  rejectIndex(indexName);
-  const { partitionKey, sortKey } = table.keySchema;
+  const index = indexName === undefined ? undefined : indexForRead(table, indexName, select, consistent);
+  const { partitionKey, sortKey } = index ?? table.keySchema;
   const keys = keyCondition(keyCond, { partitionKey: partitionKey.name, ...(sortKey ? { sortKey: sortKey.name } : {}) });
   checkKeyType(partitionKey, keys.partition.value);
   if (keys.sort) {
@@ -66,6 +69,9 @@ export const query: Action = async (data, ctx) => {
 
   const pk = encodeKeyValue(partitionKey.type, keyPayload(partitionKey, keys.partition.value));
   const bounds = keys.sort ? sortBounds(sortKey!, keys.sort.operator, keys.sort.values) : {};
+  const options = { filter, paths, select, limit, returnConsumed: fields.returnConsumed, consistent };
+  const request: PageRequest = { pk, bounds, forward, limit: Math.min(limit ?? MAX_PAGE_ITEMS, MAX_PAGE_ITEMS) };
+  if (index) return { ...(await queryIndex(ctx, table, index, rawStart, request, options)) };
   const start = startKeyOf(table, rawStart);
   if (start && !withinBounds(Buffer.from(start.key.sk), bounds)) {
     throw new DynamoValidationError('The provided starting key does not match the range key predicate');
@@ -79,11 +85,40 @@ export const query: Action = async (data, ctx) => {
     ...bounds,
     forward,
     ...(start ? { startAfter: start.key.sk } : {}),
-    limit: Math.min(limit ?? MAX_PAGE_ITEMS, MAX_PAGE_ITEMS),
+    limit: request.limit,
     maxBytes: PAGE_BYTES,
   });
-  return { ...readResult(table, page, { filter, paths, select, limit, returnConsumed: fields.returnConsumed, consistent }) };
+  return { ...readResult(table, page, tableView(table), options) };
 };
+
+type PageRequest = { pk: Buffer; bounds: Bounds; forward: boolean; limit: number };
+
+/** The same range scan over an index partition; the start key must lie within the bounds and the partition. */
+async function queryIndex(
+  ctx: ActionContext,
+  table: TableInfo,
+  index: ResolvedIndex,
+  rawStart: Record<string, unknown> | undefined,
+  request: PageRequest,
+  options: Parameters<typeof readResult>[3],
+): Promise<ReadResult> {
+  const start = indexStartOf(table, index, rawStart);
+  if (start && !withinBounds(Buffer.from(start.isk), request.bounds)) throw new DynamoValidationError('The provided starting key does not match the range key predicate');
+  if (start && Buffer.compare(Buffer.from(start.ipk), request.pk) !== 0) {
+    throw new DynamoValidationError('The provided starting key is outside query boundaries based on provided conditions');
+  }
+  const page = await ctx.storage.queryIndex({
+    table: table.name,
+    index: index.name,
+    pk: request.pk,
+    ...request.bounds,
+    forward: request.forward,
+    ...(start ? { startAfter: start } : {}),
+    limit: request.limit,
+    maxBytes: PAGE_BYTES,
+  });
+  return readResult(table, page, indexView(table, index, options.select), options);
+}
 
 function keyPayload(attr: KeyAttribute, value: AttributeValue): string | Uint8Array {
   if (attr.type === 'B') return Buffer.from((value as { B: string }).B, 'base64');

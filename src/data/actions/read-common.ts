@@ -29,11 +29,6 @@ export function checkSelect(select: string | undefined, projection: string | und
   if (projection !== undefined && select === 'COUNT') throw new DynamoValidationError('Cannot specify the ProjectionExpression when choosing to get only the Count');
 }
 
-/** Indexes are not implemented yet: every IndexName is unknown. */
-export function rejectIndex(indexName: string | undefined): void {
-  if (indexName !== undefined) throw new DynamoValidationError(`The table does not have the specified index: ${indexName}`);
-}
-
 /** ExclusiveStartKey → storage key; "The provided starting key is invalid: …" when it is not a key of the table. */
 export function startKeyOf(table: TableInfo, raw: Record<string, unknown> | undefined): { key: ItemKey; item: Item } | undefined {
   if (raw === undefined) return undefined;
@@ -46,7 +41,7 @@ export function startKeyOf(table: TableInfo, raw: Record<string, unknown> | unde
   }
 }
 
-function decodeKeyValue(attr: KeyAttribute, bytes: Uint8Array): AttributeValue {
+export function decodeKeyValue(attr: KeyAttribute, bytes: Uint8Array): AttributeValue {
   if (attr.type === 'S') return { S: Buffer.from(bytes).toString('utf8') };
   if (attr.type === 'B') return { B: Buffer.from(bytes).toString('base64') };
   return { N: decodeNumber(bytes) };
@@ -76,29 +71,46 @@ export interface ReadResult {
   ConsumedCapacity?: Record<string, unknown>;
 }
 
+/** How a read turns what it fetched into results: the key to continue from, and the item as the reader sees it. */
+export interface ReadView<K extends ItemKey> {
+  /** LastEvaluatedKey for a stored key, with its item when it is at hand. */
+  keyOf(key: K, item: Item | undefined): Item;
+  /** The item the filter sees (an index's projection for a GSI). */
+  filtered?(item: Item): Item;
+  /** The item returned when no ProjectionExpression is given. */
+  returned?(item: Item): Item;
+}
+
+/** The view of a read of the table itself. */
+export function tableView(table: TableInfo): ReadView<ItemKey> {
+  return { keyOf: (key, item) => keyAttributesOf(table, item ?? key) };
+}
+
 /**
  * Filter (after Limit, as DynamoDB: Count counts matches, ScannedCount what was read), projection, Select COUNT and
  * LastEvaluatedKey: the key of the last item evaluated, also when a page holds exactly Limit items.
  */
-export function readResult(
+export function readResult<K extends ItemKey>(
   table: TableInfo,
-  page: { items: StoredItem[]; lastKey?: ItemKey },
+  page: { items: (StoredItem & K)[]; lastKey?: K },
+  view: ReadView<K>,
   options: { filter?: Condition; paths?: DocumentPath[]; select?: string; limit?: number; returnConsumed?: string; consistent: boolean },
 ): ReadResult {
   const items: Item[] = [];
   let bytes = 0;
-  let last: Item | undefined;
+  let last: { stored: StoredItem & K; item: Item } | undefined;
   for (const stored of page.items) {
     const item = JSON.parse(stored.item) as Item;
     bytes += itemSize(item);
-    last = item;
-    if (options.filter && !evaluateCondition(options.filter, item)) continue;
-    items.push(options.paths ? project(options.paths, item) : item);
+    last = { stored, item };
+    const seen = view.filtered ? view.filtered(item) : item;
+    if (options.filter && !evaluateCondition(options.filter, seen)) continue;
+    items.push(options.paths ? project(options.paths, seen) : view.returned ? view.returned(seen) : seen);
   }
   const full = options.limit !== undefined && page.items.length >= options.limit;
   let lastKey: Item | undefined;
-  if (last && (full || page.lastKey)) lastKey = keyAttributesOf(table, last);
-  else if (page.lastKey) lastKey = keyAttributesOf(table, page.lastKey);
+  if (last && (full || page.lastKey)) lastKey = view.keyOf(last.stored, last.item);
+  else if (page.lastKey) lastKey = view.keyOf(page.lastKey, undefined);
   return {
     ...(options.select === 'COUNT' ? {} : { Items: items }),
     Count: items.length,

@@ -1,14 +1,16 @@
 // Scan: FilterExpression after Limit, ProjectionExpression, Select, Limit, ExclusiveStartKey/LastEvaluatedKey,
 // Segment/TotalSegments (parallel scan), 1 MB pages. Messages: architect/dynalite validations/scan.js, asserted against
 // DynamoDB in its test/scan.js; TotalSegments ≤ 1000000 and Segment ≤ 999999 from the API reference (Scan).
+// With IndexName the scan runs over the index in index order (index-reads.ts).
 import { ExpressionContext, parseCondition, parseProjection } from '../expressions/index.js';
 import { MAX_PAGE_ITEMS } from '../storage/storage.js';
 import { tableForItems } from '../service/tables.js';
 import { FieldChecks, shape } from '../service/validation.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { Action } from './common.js';
+import { indexForRead, indexStartOf, indexView } from './index-reads.js';
 import { checkExpressionParams, commonItemFields, rejectLegacy } from './item-common.js';
-import { PAGE_BYTES, checkSelect, readResult, rejectIndex, startKeyOf } from './read-common.js';
+import { PAGE_BYTES, checkSelect, readResult, startKeyOf, tableView } from './read-common.js';
 
 const SELECTS = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'];
 
@@ -51,14 +53,20 @@ export const scan: Action = async (data, ctx) => {
   exprs.assertAllUsed();
 
   const table = await tableForItems(ctx.storage, fields.tableName);
-  rejectIndex(indexName);
-  const start = startKeyOf(table, rawStart);
-  const page = await ctx.storage.scan({
+  const options = { filter, paths, select, limit, returnConsumed: fields.returnConsumed, consistent };
+  const request = {
     table: table.name,
     ...(segment !== undefined && totalSegments !== undefined ? { segment, totalSegments } : {}),
-    ...(start ? { startAfter: start.key } : {}),
     limit: Math.min(limit ?? MAX_PAGE_ITEMS, MAX_PAGE_ITEMS),
     maxBytes: PAGE_BYTES,
-  });
-  return { ...readResult(table, page, { filter, paths, select, limit, returnConsumed: fields.returnConsumed, consistent }) };
+  };
+  if (indexName !== undefined) {
+    const index = indexForRead(table, indexName, select, consistent);
+    const start = indexStartOf(table, index, rawStart);
+    const page = await ctx.storage.scanIndex({ ...request, index: index.name, ...(start ? { startAfter: start } : {}) });
+    return { ...readResult(table, page, indexView(table, index, select), options) };
+  }
+  const start = startKeyOf(table, rawStart);
+  const page = await ctx.storage.scan({ ...request, ...(start ? { startAfter: start.key } : {}) });
+  return { ...readResult(table, page, tableView(table), options) };
 };

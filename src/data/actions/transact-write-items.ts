@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { ExpressionContext, parseUpdate, type Condition, type UpdateExpression } from '../expressions/index.js';
 import { idempotentParameterMismatch, transactionCanceled } from '../service/errors.js';
+import { checkIndexKeys } from '../service/indexes.js';
 import { keyOfItem, keyOfKey, readItem } from '../service/tables.js';
 import { FieldChecks, shape, type Json } from '../service/validation.js';
 import type { ItemKey, Storage, TableInfo } from '../storage/storage.js';
@@ -19,6 +20,7 @@ import type { Action } from './common.js';
 import {
   checkExpressionParams,
   checkItemSize,
+  storeItem,
   type CommonItemFields,
   checkUpdateKeys,
   commonItemFields,
@@ -162,6 +164,7 @@ export const transactWriteItems: Action = async (data, ctx) => {
       }
       try {
         const next = p.kind === 'Put' ? p.item : p.kind === 'Update' ? updatedItem(p.update!, old, p.keyItem!) : undefined;
+        if (next) checkIndexKeys(p.table, next);
         if (p.kind !== 'ConditionCheck') writes.push({ p, next, old });
         outcomes.push({ Code: 'None' });
       } catch (e) {
@@ -171,7 +174,7 @@ export const transactWriteItems: Action = async (data, ctx) => {
     }
     if (outcomes.some((o) => o.Code !== 'None')) return outcomes;
     for (const { p, next, old } of writes) {
-      if (next) await tx.putItem(p.table.name, p.key, JSON.stringify(next));
+      if (next) await storeItem(tx, p.table, p.key, next);
       else if (old) await tx.deleteItem(p.table.name, p.key);
     }
     for (const p of plan) {

@@ -3,11 +3,12 @@
 // dynalite actions/updateItem.js and validations/updateItem.js, asserted against DynamoDB in its test/updateItem.js
 // ("Cannot update attribute <k>. This attribute is part of the key", "Item size to update has exceeded …").
 import { project, type DocumentPath } from '../expressions/index.js';
+import { checkIndexKeys } from '../service/indexes.js';
 import { keyOfKey, readItem, tableForItems } from '../service/tables.js';
 import type { Item } from '../types/attribute-value.js';
 import { itemSize } from '../types/item-size.js';
 import { consumedCapacity, type Action } from './common.js';
-import { checkUpdateKeys, parseWriteExpressions, readSingleWriteRequest, updatedItem, writeIfCondition } from './item-common.js';
+import { checkUpdateKeys, parseWriteExpressions, readSingleWriteRequest, storeItem, updatedItem, writeIfCondition } from './item-common.js';
 
 export const updateItem: Action = async (data, ctx) => {
   const request = readSingleWriteRequest(data, { target: 'Key', legacy: ['AttributeUpdates', 'Expected', 'ConditionalOperator'], withUpdateExpression: true });
@@ -21,7 +22,8 @@ export const updateItem: Action = async (data, ctx) => {
 
   const { old, item } = await writeIfCondition(ctx.storage, table, key, request, condition, async (tx, previous) => {
     const next = updatedItem(update, previous, keyItem);
-    await tx.putItem(table.name, key, JSON.stringify(next));
+    checkIndexKeys(table, next);
+    await storeItem(tx, table, key, next);
     return { old: previous, item: next };
   });
 

@@ -32,6 +32,10 @@ export function resourceInUse(message: string): AwsError {
   return new AwsError({ code: 'ResourceInUseException', message, status: 400, namespace: DYNAMODB_NAMESPACE });
 }
 
+export function limitExceeded(message: string): AwsError {
+  return new AwsError({ code: 'LimitExceededException', message, status: 400, namespace: DYNAMODB_NAMESPACE });
+}
+
 export function conditionalCheckFailed(fields: Record<string, unknown> = {}): AwsError {
   return new AwsError({ code: 'ConditionalCheckFailedException', message: 'The conditional request failed', status: 400, namespace: DYNAMODB_NAMESPACE, fields });
 }

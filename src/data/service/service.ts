@@ -25,6 +25,10 @@ import { scan } from '../actions/scan.js';
 import { transactGetItems } from '../actions/transact-get-items.js';
 import { transactWriteItems } from '../actions/transact-write-items.js';
 import { updateItem } from '../actions/update-item.js';
+import { updateTable } from '../actions/update-table.js';
+import { describeEndpoints, describeLimits } from '../actions/account.js';
+import { listTagsOfResource, tagResource, untagResource } from '../actions/tags.js';
+import { resumeBackfills } from './index-backfill.js';
 import { DYNAMODB_NAMESPACE, internalServerError, serializationException, unknownOperation, validationException } from './errors.js';
 
 export const TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -33,6 +37,7 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const ACTIONS: Readonly<Record<string, Action>> = {
   CreateTable: createTable,
   DescribeTable: describeTable,
+  UpdateTable: updateTable,
   ListTables: listTables,
   DeleteTable: deleteTable,
   PutItem: putItem,
@@ -46,6 +51,11 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   TransactGetItems: transactGetItems,
   TransactWriteItems: transactWriteItems,
   UpdateTimeToLive: updateTimeToLive,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsOfResource: listTagsOfResource,
+  DescribeLimits: describeLimits,
+  DescribeEndpoints: describeEndpoints,
   DescribeTimeToLive: describeTimeToLive,
 };
 
@@ -57,6 +67,7 @@ export interface DynamoDbServiceOptions {
 export function dynamoDbService(storage: Storage, options: DynamoDbServiceOptions = {}): AwsService {
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? console;
+  resumeBackfills(storage, logger).catch((err: unknown) => logger.error(`dynamodb: cannot resume index backfills: ${err instanceof Error ? err.message : String(err)}`));
   return {
     name: 'dynamodb',
     protocol: 'json',

@@ -5,7 +5,9 @@ import type { AttributeValue, Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
 import { normalizeItem } from '../types/validate.js';
 import { encodeKeyValue } from '../storage/key-encoding.js';
-import type { ItemKey, KeyAttribute, KeyAttributeType, Storage, TableInfo } from '../storage/storage.js';
+import type { ItemKey, KeyAttribute, KeyAttributeType, Storage, TableInfo, TableStats } from '../storage/storage.js';
+import type { IndexMetadata } from './indexes.js';
+import type { StreamSpecification } from '../actions/stream-specification.js';
 import { resourceNotFound, serializationException } from './errors.js';
 
 export const ACCOUNT_ID = '123456789012';
@@ -32,6 +34,16 @@ export interface TableMetadata {
   CreationDateTime: number;
   /** UpdateTimeToLive's setting; absent until TTL is first enabled. */
   TimeToLive?: { AttributeName: string; Enabled: boolean };
+  /** The stream setting (UpdateTable; the streams code owns what it means). */
+  StreamSpecification?: StreamSpecification;
+  GlobalSecondaryIndexes?: IndexMetadata[];
+  LocalSecondaryIndexes?: IndexMetadata[];
+  /** TagResource's tags, in the order first set. */
+  Tags?: { Key: string; Value: string }[];
+  /** Seconds since the epoch of UpdateTable's last throughput change, and of the last switch to on demand. */
+  LastIncreaseDateTime?: number;
+  LastDecreaseDateTime?: number;
+  LastUpdateToPayPerRequestDateTime?: number;
 }
 
 /** The TTL attribute of a table with TTL enabled, else undefined. */
@@ -47,22 +59,62 @@ export function readMetadata(table: TableInfo): TableMetadata {
   return JSON.parse(table.metadata) as TableMetadata;
 }
 
-/** DynamoDB's TableDescription. ItemCount and TableSizeBytes are refreshed about every six hours on AWS; 0 here. */
-export function tableDescription(table: TableInfo, status: 'ACTIVE' | 'DELETING' = 'ACTIVE'): Record<string, unknown> {
+/** A table is UPDATING while one of its global indexes is being created or deleted. */
+function tableStatus(m: TableMetadata): 'ACTIVE' | 'UPDATING' {
+  return (m.GlobalSecondaryIndexes ?? []).some((i) => i.IndexStatus !== undefined && i.IndexStatus !== 'ACTIVE') ? 'UPDATING' : 'ACTIVE';
+}
+
+function indexDescription(m: TableMetadata, index: IndexMetadata, stats: TableStats | undefined, global: boolean): Record<string, unknown> {
+  const own = stats?.indexes[index.IndexName];
+  return {
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: index.Projection,
+    ...(global
+      ? {
+          IndexStatus: index.IndexStatus ?? 'ACTIVE',
+          ...(index.IndexStatus === 'CREATING' ? { Backfilling: true } : {}),
+          ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: index.ReadCapacityUnits ?? 0, WriteCapacityUnits: index.WriteCapacityUnits ?? 0 },
+        }
+      : {}),
+    IndexSizeBytes: own?.bytes ?? 0,
+    ItemCount: own?.items ?? 0,
+    IndexArn: `${m.TableArn}/index/${index.IndexName}`,
+  };
+}
+
+/**
+ * DynamoDB's TableDescription. ItemCount, TableSizeBytes and the index figures come from the storage's running
+ * statistics (AWS refreshes its own about every six hours, so clients expect approximate values).
+ */
+export function tableDescription(table: TableInfo, status?: 'ACTIVE' | 'DELETING', stats?: TableStats): Record<string, unknown> {
   const m = readMetadata(table);
   const payPerRequest = m.BillingMode === 'PAY_PER_REQUEST';
+  const lsis = m.LocalSecondaryIndexes ?? [];
+  const gsis = m.GlobalSecondaryIndexes ?? [];
   return {
     AttributeDefinitions: m.AttributeDefinitions,
     TableName: table.name,
     KeySchema: m.KeySchema,
-    TableStatus: status,
+    TableStatus: status ?? tableStatus(m),
     CreationDateTime: m.CreationDateTime,
-    ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: m.ReadCapacityUnits, WriteCapacityUnits: m.WriteCapacityUnits },
-    TableSizeBytes: 0,
-    ItemCount: 0,
+    ProvisionedThroughput: {
+      ...(m.LastIncreaseDateTime !== undefined ? { LastIncreaseDateTime: m.LastIncreaseDateTime } : {}),
+      ...(m.LastDecreaseDateTime !== undefined ? { LastDecreaseDateTime: m.LastDecreaseDateTime } : {}),
+      NumberOfDecreasesToday: 0,
+      ReadCapacityUnits: m.ReadCapacityUnits,
+      WriteCapacityUnits: m.WriteCapacityUnits,
+    },
+    TableSizeBytes: stats?.bytes ?? 0,
+    ItemCount: stats?.items ?? 0,
     TableArn: m.TableArn,
     TableId: m.TableId,
-    ...(payPerRequest ? { BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: m.CreationDateTime } } : {}),
+    ...(payPerRequest || m.LastUpdateToPayPerRequestDateTime !== undefined
+      ? { BillingModeSummary: { BillingMode: m.BillingMode, LastUpdateToPayPerRequestDateTime: m.LastUpdateToPayPerRequestDateTime ?? m.CreationDateTime } }
+      : {}),
+    ...(lsis.length > 0 ? { LocalSecondaryIndexes: lsis.map((i) => indexDescription(m, i, stats, false)) } : {}),
+    ...(gsis.length > 0 ? { GlobalSecondaryIndexes: gsis.map((i) => indexDescription(m, i, stats, true)) } : {}),
+    ...(m.StreamSpecification?.StreamEnabled ? { StreamSpecification: m.StreamSpecification } : {}),
     DeletionProtectionEnabled: false,
   };
 }
@@ -77,7 +129,8 @@ export async function tableForItems(storage: Storage, name: string): Promise<Tab
 const MAX_HASH_KEY_BYTES = 2048;
 const MAX_RANGE_KEY_BYTES = 1024;
 
-function keyBytesOf(attr: KeyAttribute, value: AttributeValue): Buffer {
+/** The storage key bytes of a key attribute's value (of the declared type). */
+export function keyBytesOf(attr: KeyAttribute, value: AttributeValue): Buffer {
   if (attr.type === 'B') return encodeKeyValue('B', Buffer.from((value as { B: string }).B, 'base64'));
   return encodeKeyValue(attr.type, attr.type === 'S' ? (value as { S: string }).S : (value as { N: string }).N);
 }

@@ -28,6 +28,11 @@ export interface ScanRow extends ItemRow {
   ph: number;
 }
 
+export interface IndexRow extends ItemRow {
+  ipk: Buffer;
+  isk: Buffer;
+}
+
 /** A table as the storage addresses it: its internal id (fresh for each creation) and its public description. */
 export interface CachedTable {
   id: number;
@@ -72,6 +77,24 @@ export function migrate(db: Database.Database, path: string): void {
       CREATE INDEX IF NOT EXISTS changes_by_table ON changes (table_id, seq);
       CREATE INDEX IF NOT EXISTS changes_by_time ON changes (created_at);
       CREATE TABLE IF NOT EXISTS dropped_tables (table_id INTEGER PRIMARY KEY);
+      CREATE TABLE IF NOT EXISTS index_entries (
+        table_id INTEGER NOT NULL,
+        idx TEXT NOT NULL,
+        ipk BLOB NOT NULL,
+        isk BLOB NOT NULL,
+        pk BLOB NOT NULL,
+        sk BLOB NOT NULL,
+        ph INTEGER NOT NULL,
+        PRIMARY KEY (table_id, idx, ipk, isk, pk, sk)
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS index_entries_by_item ON index_entries (table_id, pk, sk);
+      CREATE TABLE IF NOT EXISTS table_stats (
+        table_id INTEGER NOT NULL,
+        idx TEXT NOT NULL,
+        items INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        PRIMARY KEY (table_id, idx)
+      ) WITHOUT ROWID;
       INSERT OR IGNORE INTO meta (k, v) VALUES ('schema_version', ${SCHEMA_VERSION}), ('next_table_id', 1);
     `);
   const version = (db.prepare(`SELECT v FROM meta WHERE k = 'schema_version'`).get() as { v: number }).v;
@@ -99,6 +122,14 @@ export type StatementName =
   | 'deleteItem'
   | 'scanFirst'
   | 'scanAfter'
+  | 'deleteEntries'
+  | 'insertEntry'
+  | 'dropIndex'
+  | 'dropIndexStats'
+  | 'addStats'
+  | 'readStats'
+  | 'reclaimEntries'
+  | 'reclaimStats'
   | 'appendChange'
   | 'readChanges'
   | 'trimChanges';
@@ -129,6 +160,16 @@ export function prepareStatements(db: Database.Database): Statements {
     deleteItem: p('DELETE FROM items WHERE table_id = ? AND pk = ? AND sk = ? RETURNING item').pluck(),
     scanFirst: p('SELECT ph, pk, sk, item FROM items WHERE table_id = ? ORDER BY pk, sk LIMIT ?'),
     scanAfter: p('SELECT ph, pk, sk, item FROM items WHERE table_id = ? AND (pk, sk) > (?, ?) ORDER BY pk, sk LIMIT ?'),
+    deleteEntries: p('DELETE FROM index_entries WHERE table_id = ? AND pk = ? AND sk = ? RETURNING idx').pluck(),
+    insertEntry: p('INSERT OR REPLACE INTO index_entries (table_id, idx, ipk, isk, pk, sk, ph) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    dropIndex: p('DELETE FROM index_entries WHERE table_id = ? AND idx = ?'),
+    dropIndexStats: p('DELETE FROM table_stats WHERE table_id = ? AND idx = ?'),
+    addStats: p(
+      'INSERT INTO table_stats (table_id, idx, items, bytes) VALUES (?, ?, ?, ?) ON CONFLICT (table_id, idx) DO UPDATE SET items = items + excluded.items, bytes = bytes + excluded.bytes',
+    ),
+    readStats: p('SELECT idx, items, bytes FROM table_stats WHERE table_id = ?'),
+    reclaimEntries: p('DELETE FROM index_entries WHERE (table_id, idx, ipk, isk, pk, sk) IN (SELECT table_id, idx, ipk, isk, pk, sk FROM index_entries WHERE table_id = ? LIMIT ?)'),
+    reclaimStats: p('DELETE FROM table_stats WHERE table_id = ?'),
     appendChange: p('INSERT INTO changes (table_id, created_at, data) VALUES (?, ?, ?)'),
     readChanges: p('SELECT seq, created_at, data FROM changes WHERE table_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
     trimChanges: p('DELETE FROM changes WHERE seq IN (SELECT seq FROM changes WHERE created_at < ? ORDER BY created_at LIMIT ?)'),

@@ -20,15 +20,19 @@
  * Schema: `tables` (name → table_id, key schema, metadata), `items` WITHOUT ROWID with PRIMARY KEY
  * (table_id, pk, sk) and the item as TEXT (plus `ph`, the partition hash that places the item in a scan segment),
  * `changes` (the change log, seq INTEGER PRIMARY KEY AUTOINCREMENT so sequence numbers are never reused),
- * `dropped_tables` (table ids whose rows `reclaim` still has to delete) and `meta` (schema version, next table id).
+ * `dropped_tables` (table ids whose rows `reclaim` still has to delete), `meta` (schema version, next table id),
+ * `index_entries` (secondary index keys, see `sqlite-index.ts`) and `table_stats` (item count and bytes per table,
+ * idx '', and per index, updated in the transaction of each write).
  * Each table name gets a fresh table_id at creation, so a table deleted and created again never sees old rows.
  *
- * Files: `sqlite-schema.ts` (schema, migration, prepared statements), `sqlite-reads.ts` (query and scan pages), this
+ * Files: `sqlite-schema.ts` (schema, migration, prepared statements), `sqlite-reads.ts` (query and scan pages),
+ * `sqlite-index.ts` (index entries and index pages), this
  * file (the Storage implementation: item and table calls, transactions, the change log, reclaiming).
  */
 
 import Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.js';
+import { IndexReads, replaceEntries } from './sqlite-index.js';
 import { boundedInt, EMPTY, queryPage, scanPage, toBuffer } from './sqlite-reads.js';
 import { migrate, prepareRangeStatements, prepareStatements, toCached, type CachedTable, type RangeStatements, type Statements, type TableRow } from './sqlite-schema.js';
 import {
@@ -36,6 +40,11 @@ import {
   StorageError,
   partitionHash,
   type ChangeRecord,
+  type IndexEntry,
+  type IndexPosition,
+  type IndexQueryRequest,
+  type IndexScanRequest,
+  type IndexedItem,
   type ItemKey,
   type KeySchema,
   type ListTablesRequest,
@@ -46,6 +55,7 @@ import {
   type StorageTransaction,
   type StoredItem,
   type TableInfo,
+  type TableStats,
 } from './storage.js';
 
 export interface SqliteStorageOptions {
@@ -67,6 +77,7 @@ export class SqliteStorage implements Storage {
   private readonly rangeStmts: RangeStatements;
   /** Present in FULL mode on a file: what every acknowledged write waits for. */
   private readonly groupCommit: GroupCommit | undefined;
+  private readonly indexReads: IndexReads;
 
   static open(path: string, options: SqliteStorageOptions = {}): SqliteStorage {
     return new SqliteStorage(path, options);
@@ -88,6 +99,7 @@ export class SqliteStorage implements Storage {
       migrate(db, path);
       this.s = prepareStatements(db);
       this.rangeStmts = prepareRangeStatements(db);
+      this.indexReads = new IndexReads(db);
     } catch (err) {
       db.close();
       throw err;
@@ -141,19 +153,45 @@ export class SqliteStorage implements Storage {
     return this.s.getItem.get(t.id, pk, sk) as string | undefined;
   }
 
-  private putSync(table: string, key: ItemKey, item: string): string | undefined {
+  /** Must run inside a SQLite transaction: the item, its index entries and the statistics change together. */
+  private putSync(table: string, key: ItemKey, item: string, indexEntries?: readonly IndexEntry[]): string | undefined {
     if (typeof item !== 'string') throw new StorageError('InvalidRequest', 'item must be a JSON string');
     const t = this.table(table);
     const { pk, sk } = this.checkKey(t, key);
     const previous = this.s.getItem.get(t.id, pk, sk) as string | undefined;
     this.s.putItem.run(t.id, pk, sk, partitionHash(pk), item);
+    const keyBytes = pk.length + sk.length;
+    const bytes = keyBytes + item.length;
+    const previousBytes = previous === undefined ? 0 : keyBytes + previous.length;
+    this.s.addStats.run(t.id, '', previous === undefined ? 1 : 0, bytes - previousBytes);
+    if (indexEntries !== undefined) replaceEntries(this.s, t, { pk, sk }, previousBytes, indexEntries, bytes);
     return previous;
   }
 
+  /** Must run inside a SQLite transaction, as `putSync`. */
   private deleteSync(table: string, key: ItemKey): string | undefined {
     const t = this.table(table);
     const { pk, sk } = this.checkKey(t, key);
-    return this.s.deleteItem.get(t.id, pk, sk) as string | undefined;
+    const previous = this.s.deleteItem.get(t.id, pk, sk) as string | undefined;
+    if (previous !== undefined) {
+      const previousBytes = pk.length + sk.length + previous.length;
+      this.s.addStats.run(t.id, '', -1, -previousBytes);
+      replaceEntries(this.s, t, { pk, sk }, previousBytes, [], 0);
+    }
+    return previous;
+  }
+
+  /** Runs a write outside `transaction` as one SQLite transaction: one commit (one fsync), nothing in between. */
+  private atomically<T>(write: () => T): T {
+    this.s.begin.run();
+    try {
+      const result = write();
+      this.s.commit.run();
+      return result;
+    } catch (err) {
+      if (this.db.inTransaction) this.s.rollback.run();
+      throw err;
+    }
   }
 
   private querySync(q: QueryRequest): Page<StoredItem> {
@@ -162,6 +200,14 @@ export class SqliteStorage implements Storage {
 
   private scanSync(q: ScanRequest): Page<StoredItem> {
     return scanPage(this.s, this.table(q.table), q);
+  }
+
+  private queryIndexSync(q: IndexQueryRequest): Page<IndexedItem, IndexPosition> {
+    return this.indexReads.query(this.table(q.table), q);
+  }
+
+  private scanIndexSync(q: IndexScanRequest): Page<IndexedItem, IndexPosition> {
+    return this.indexReads.scan(this.table(q.table), q);
   }
 
   private appendChangeSync(table: string, data: string): number {
@@ -177,23 +223,14 @@ export class SqliteStorage implements Storage {
     return this.getSync(table, key);
   }
 
-  async putItem(table: string, key: ItemKey, item: string): Promise<string | undefined> {
+  async putItem(table: string, key: ItemKey, item: string, indexEntries?: readonly IndexEntry[]): Promise<string | undefined> {
     await this.ready();
-    // Read-then-write in one SQLite transaction: one commit (one fsync), and nothing can slip in between.
-    this.s.begin.run();
-    try {
-      const previous = this.putSync(table, key, item);
-      this.s.commit.run();
-      return this.acknowledge(previous);
-    } catch (err) {
-      if (this.db.inTransaction) this.s.rollback.run();
-      throw err;
-    }
+    return this.acknowledge(this.atomically(() => this.putSync(table, key, item, indexEntries)));
   }
 
   async deleteItem(table: string, key: ItemKey): Promise<string | undefined> {
     await this.ready();
-    return this.acknowledge(this.deleteSync(table, key));
+    return this.acknowledge(this.atomically(() => this.deleteSync(table, key)));
   }
 
   async query(request: QueryRequest): Promise<Page<StoredItem>> {
@@ -204,6 +241,37 @@ export class SqliteStorage implements Storage {
   async scan(request: ScanRequest): Promise<Page<StoredItem>> {
     await this.ready();
     return this.scanSync(request);
+  }
+
+  async queryIndex(request: IndexQueryRequest): Promise<Page<IndexedItem, IndexPosition>> {
+    await this.ready();
+    return this.queryIndexSync(request);
+  }
+
+  async scanIndex(request: IndexScanRequest): Promise<Page<IndexedItem, IndexPosition>> {
+    await this.ready();
+    return this.scanIndexSync(request);
+  }
+
+  async dropIndex(table: string, index: string): Promise<void> {
+    await this.ready();
+    const t = this.table(table);
+    this.atomically(() => {
+      this.s.dropIndex.run(t.id, index);
+      this.s.dropIndexStats.run(t.id, index);
+    });
+  }
+
+  async tableStats(table: string): Promise<TableStats> {
+    await this.ready();
+    const rows = this.s.readStats.all(this.table(table).id) as { idx: string; items: number; bytes: number }[];
+    let own = { items: 0, bytes: 0 };
+    const indexes: Record<string, { items: number; bytes: number }> = {};
+    for (const r of rows) {
+      if (r.idx === '') own = { items: r.items, bytes: r.bytes };
+      else indexes[r.idx] = { items: r.items, bytes: r.bytes };
+    }
+    return { ...own, indexes };
   }
 
   async createTable(name: string, keySchema: KeySchema, metadata: string): Promise<TableInfo> {
@@ -274,10 +342,12 @@ export class SqliteStorage implements Storage {
     };
     const tx: StorageTransaction = {
       getItem: guard((table: string, key: ItemKey) => this.getSync(table, key)),
-      putItem: guard((table: string, key: ItemKey, item: string) => ((wrote = true), this.putSync(table, key, item))),
+      putItem: guard((table: string, key: ItemKey, item: string, indexEntries?: readonly IndexEntry[]) => ((wrote = true), this.putSync(table, key, item, indexEntries))),
       deleteItem: guard((table: string, key: ItemKey) => ((wrote = true), this.deleteSync(table, key))),
       query: guard((q: QueryRequest) => this.querySync(q)),
       scan: guard((q: ScanRequest) => this.scanSync(q)),
+      queryIndex: guard((q: IndexQueryRequest) => this.queryIndexSync(q)),
+      scanIndex: guard((q: IndexScanRequest) => this.scanIndexSync(q)),
       appendChange: guard((table: string, data: string) => ((wrote = true), this.appendChangeSync(table, data))),
     };
     let result: T;
@@ -325,8 +395,12 @@ export class SqliteStorage implements Storage {
       const id = dropped.table_id;
       const n = this.db.transaction((): number => {
         let removed = this.s.reclaimItems.run(id, budget - done).changes;
+        if (removed < budget - done) removed += this.s.reclaimEntries.run(id, budget - done - removed).changes;
         if (removed < budget - done) removed += this.s.reclaimChanges.run(id, budget - done - removed).changes;
-        if (removed < budget - done) this.s.undrop.run(id);
+        if (removed < budget - done) {
+          this.s.reclaimStats.run(id);
+          this.s.undrop.run(id);
+        }
         return removed;
       }).immediate();
       done += n;

@@ -16,7 +16,11 @@
  * - `transaction(fn)`: several reads and writes, applied all or nothing (TransactWriteItems, and every write that
  *   appends a stream record);
  * - a change log: `appendChange` inside the transaction of the write it describes, `readChanges` after a sequence
- *   number, `trimChanges` older than a retention.
+ *   number, `trimChanges` older than a retention;
+ * - secondary index entries: the service computes an item's index key bytes and hands them to `putItem`; the storage
+ *   keeps them with the item, in the same write, ordered by (index pk, index sk, table pk, table sk), so a Query on an
+ *   index is an ordered range scan too (`queryIndex`, `scanIndex`);
+ * - approximate statistics (item count and bytes per table and per index), maintained with every write.
  *
  * Every method is asynchronous so that a networked implementation fits; an embedded one may complete synchronously.
  * Pages are bounded (limit, bytes, rows examined): the service must never ask for unbounded work in one call.
@@ -56,7 +60,22 @@ export interface StoredItem extends ItemKey {
   readonly item: string;
 }
 
-export interface Page<T> {
+/** An item's key in one secondary index. `sk` is empty exactly when the index has no sort key. */
+export interface IndexEntry {
+  readonly index: string;
+  readonly pk: Uint8Array;
+  readonly sk: Uint8Array;
+}
+
+/** A position inside an index: its index key (`ipk`, `isk`) and the table key of the item (`pk`, `sk`). */
+export interface IndexPosition extends ItemKey {
+  readonly ipk: Uint8Array;
+  readonly isk: Uint8Array;
+}
+
+export interface IndexedItem extends StoredItem, IndexPosition {}
+
+export interface Page<T, K = ItemKey> {
   readonly items: T[];
   /**
    * Present when the page stopped early (limit, maxBytes or maxExamined) and more items may follow: pass it back as
@@ -64,7 +83,7 @@ export interface Page<T> {
    * when a page holds exactly `Limit` items at the end of the range; the service derives that from `items`.)
    * For a segmented scan it may be the key of an item of another segment (see `ScanRequest.maxExamined`).
    */
-  readonly lastKey?: ItemKey;
+  readonly lastKey?: K;
 }
 
 export interface SortKeyBound {
@@ -108,6 +127,29 @@ export interface ScanRequest {
   readonly maxExamined?: number;
 }
 
+/** Query on an index: one index partition, bounds on the index sort key; the start is a full index position. */
+export interface IndexQueryRequest extends Omit<QueryRequest, 'startAfter'> {
+  readonly index: string;
+  readonly startAfter?: IndexPosition;
+}
+
+/** Scan of an index in index order; segments split by `partitionHash` of the index partition key. */
+export interface IndexScanRequest extends Omit<ScanRequest, 'startAfter'> {
+  readonly index: string;
+  readonly startAfter?: IndexPosition;
+}
+
+export interface Stats {
+  readonly items: number;
+  /** Item bytes as stored (key bytes + item JSON): an approximation of DynamoDB's sizes. */
+  readonly bytes: number;
+}
+
+export interface TableStats extends Stats {
+  /** By index name; an index with no entries may be absent. */
+  readonly indexes: Readonly<Record<string, Stats>>;
+}
+
 export interface ChangeRecord {
   /** Strictly increasing across the whole store; never reused. */
   readonly seq: number;
@@ -127,12 +169,17 @@ export interface ListTablesRequest {
 /** Reads and writes that can run alone or inside a transaction. */
 export interface ItemOperations {
   getItem(table: string, key: ItemKey): Promise<string | undefined>;
-  /** Inserts or replaces; resolves to the previous item, if any. */
-  putItem(table: string, key: ItemKey, item: string): Promise<string | undefined>;
-  /** Resolves to the deleted item, if there was one. */
+  /**
+   * Inserts or replaces; resolves to the previous item, if any. With `indexEntries` (a table with indexes), they
+   * replace the item's previous index entries (an empty list: the item is in no index); without, they are untouched.
+   */
+  putItem(table: string, key: ItemKey, item: string, indexEntries?: readonly IndexEntry[]): Promise<string | undefined>;
+  /** Resolves to the deleted item, if there was one; its index entries go with it. */
   deleteItem(table: string, key: ItemKey): Promise<string | undefined>;
   query(request: QueryRequest): Promise<Page<StoredItem>>;
   scan(request: ScanRequest): Promise<Page<StoredItem>>;
+  queryIndex(request: IndexQueryRequest): Promise<Page<IndexedItem, IndexPosition>>;
+  scanIndex(request: IndexScanRequest): Promise<Page<IndexedItem, IndexPosition>>;
 }
 
 /** What a transaction body gets: item operations plus the change log append, all committed or none. */
@@ -153,6 +200,10 @@ export interface Storage extends ItemOperations {
    */
   deleteTable(name: string): Promise<TableInfo>;
   getTable(name: string): Promise<TableInfo | undefined>;
+  /** Removes every entry of one index of `table` (after UpdateTable deleted it); fails with `TableNotFound`. */
+  dropIndex(table: string, index: string): Promise<void>;
+  /** Approximate statistics of `table` and its indexes; fails with `TableNotFound`. */
+  tableStats(table: string): Promise<TableStats>;
   /** Tables in name order (byte order of the UTF-8 names). */
   listTables(request?: ListTablesRequest): Promise<{ tables: TableInfo[]; lastName?: string }>;
 

@@ -1,0 +1,66 @@
+// Backfilling a global secondary index created by UpdateTable. The index is in the metadata as CREATING from the
+// start, so every write from then on maintains it; the backfill walks the table a bounded page at a time and rewrites
+// each item's index entries in a short transaction (re-reading the item there, so a concurrent write is never undone),
+// then flips the index to ACTIVE. Reads of a CREATING index see what is indexed so far, as on DynamoDB where such an
+// index cannot be queried until it is ACTIVE. An index left CREATING by a restart is finished by `resumeBackfills`.
+import type { ItemKey, Storage } from '../storage/storage.js';
+import type { Item } from '../types/attribute-value.js';
+import { indexEntriesOf } from './indexes.js';
+import { readMetadata } from './tables.js';
+
+const PAGE_ITEMS = 500;
+
+/** Whether `name` is still an index of the table being created (deleted tables and indexes end the backfill). */
+async function stillCreating(storage: Storage, table: string, name: string): Promise<boolean> {
+  const info = await storage.getTable(table);
+  return info !== undefined && (readMetadata(info).GlobalSecondaryIndexes ?? []).some((i) => i.IndexName === name && i.IndexStatus === 'CREATING');
+}
+
+async function indexPage(storage: Storage, table: string, keys: readonly ItemKey[]): Promise<void> {
+  // Read before the transaction: the storage serves nothing else while one is open.
+  const info = await storage.getTable(table);
+  if (!info) return;
+  await storage.transaction(async (tx) => {
+    for (const key of keys) {
+      const current = await tx.getItem(table, key);
+      if (current !== undefined) await tx.putItem(table, key, current, indexEntriesOf(info, JSON.parse(current) as Item));
+    }
+  });
+}
+
+/** Indexes every item of `table` for the index `name`, then marks the index ACTIVE. */
+export async function backfillIndex(storage: Storage, table: string, name: string): Promise<void> {
+  let startAfter: ItemKey | undefined;
+  do {
+    if (!(await stillCreating(storage, table, name))) return;
+    const page = await storage.scan({ table, limit: PAGE_ITEMS, ...(startAfter ? { startAfter } : {}) });
+    await indexPage(storage, table, page.items);
+    startAfter = page.lastKey;
+  } while (startAfter !== undefined);
+  const info = await storage.getTable(table);
+  if (!info) return;
+  const metadata = readMetadata(info);
+  const indexes = (metadata.GlobalSecondaryIndexes ?? []).map((i) => (i.IndexName === name && i.IndexStatus === 'CREATING' ? { ...i, IndexStatus: 'ACTIVE' as const } : i));
+  await storage.updateTableMetadata(table, JSON.stringify({ ...metadata, GlobalSecondaryIndexes: indexes }));
+}
+
+/** Runs a backfill in the background; a failure (storage closed at shutdown, table deleted) is logged, not thrown. */
+export function startBackfill(storage: Storage, table: string, name: string, logger: { error(message: string): void } = console): Promise<void> {
+  return backfillIndex(storage, table, name).catch((err: unknown) => {
+    logger.error(`dynamodb: backfill of index ${name} on ${table} stopped: ${err instanceof Error ? err.message : String(err)}`);
+  });
+}
+
+/** Restarts the backfill of every index a previous run left CREATING. */
+export async function resumeBackfills(storage: Storage, logger?: { error(message: string): void }): Promise<void> {
+  let startAfter: string | undefined;
+  do {
+    const page = await storage.listTables(startAfter !== undefined ? { startAfter } : {});
+    for (const info of page.tables) {
+      for (const index of readMetadata(info).GlobalSecondaryIndexes ?? []) {
+        if (index.IndexStatus === 'CREATING') void startBackfill(storage, info.name, index.IndexName, logger);
+      }
+    }
+    startAfter = page.lastName;
+  } while (startAfter !== undefined);
+}
