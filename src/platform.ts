@@ -8,6 +8,8 @@ import { createAwsEndpoint } from './aws/endpoint.js';
 import { ensureTables, type EnsureTablesReport } from './data/service/ensure-tables.js';
 import { dynamoDbService } from './data/service/service.js';
 import { TtlSweeper } from './data/service/ttl-sweeper.js';
+import { StreamTrimmer } from './data/streams/retention.js';
+import { dynamoDbStreamsService } from './data/streams/service.js';
 import { openDataStorage } from './data/open-storage.js';
 import type { Storage } from './data/storage/storage.js';
 import { EventJournal, type JournalEntry } from './functions/event-journal.js';
@@ -65,6 +67,7 @@ export class Platform {
   private readonly journal: EventJournal;
   private dataStorage: Storage | undefined;
   private ttlSweeper: TtlSweeper | undefined;
+  private streamTrimmer: StreamTrimmer | undefined;
   private readonly sessionCredentials = new Map<string, SessionCredentials>();
   /** Access key id → the function it was minted for. */
   readonly principals = new Map<string, string>();
@@ -102,9 +105,11 @@ export class Platform {
     this.tables = await ensureTables(this.dataStorage, app.tables, app.region);
     this.ttlSweeper = new TtlSweeper(this.dataStorage, this.options.ttlSweepIntervalMs === undefined ? {} : { intervalMs: this.options.ttlSweepIntervalMs });
     this.ttlSweeper.start();
+    this.streamTrimmer = new StreamTrimmer(this.dataStorage);
+    this.streamTrimmer.start();
     this.awsEndpoint = createAwsEndpoint({
       credentials: this.credentials,
-      services: [lambdaService(this.functions, this.events, this.principals), dynamoDbService(this.dataStorage)],
+      services: [lambdaService(this.functions, this.events, this.principals), dynamoDbService(this.dataStorage), dynamoDbStreamsService(this.dataStorage)],
     });
     this.gateway = new GatewayServer(this.functions, new AccessLog(this.logs), { accountId: app.accountId });
     this.deploy(app);
@@ -150,6 +155,7 @@ export class Platform {
     this.awsServer.closeAllConnections();
     await new Promise<void>((resolve) => this.awsServer.close(() => resolve()));
     await this.ttlSweeper?.stop();
+    await this.streamTrimmer?.stop();
     await this.dataStorage?.close();
     await this.logs.close();
   }

@@ -187,6 +187,8 @@ export interface TableSpec {
   readonly provisionedThroughput: TableThroughput | undefined;
   /** `StreamSpecification.StreamViewType`, undefined without a stream. */
   readonly streamViewType: string | undefined;
+  /** What `!GetAtt Table.StreamArn` gives, when the table has a stream: the stream Portico creates has this ARN. */
+  readonly streamArn?: string | undefined;
   /** `TimeToLiveSpecification`, undefined when not declared. */
   readonly timeToLive: { readonly attributeName: string; readonly enabled: boolean } | undefined;
   readonly globalSecondaryIndexes: readonly TableIndexSpec[];

@@ -1,6 +1,7 @@
 // PutItem: key and item validation, ConditionExpression, ReturnValues NONE | ALL_OLD.
 import { keyOfItem, readItem, tableForItems } from '../service/tables.js';
 import { itemSize } from '../types/item-size.js';
+import { recordChange } from '../streams/change-log.js';
 import { consumedCapacity, type Action } from './common.js';
 import { checkItemSize, checkReturnsOldOrNone, oldAttributes, parseWriteExpressions, readSingleWriteRequest, writeIfCondition } from './item-common.js';
 
@@ -16,6 +17,7 @@ export const putItem: Action = async (data, ctx) => {
   const json = JSON.stringify(item);
   const previous = await writeIfCondition(ctx.storage, table, key, request, condition, async (tx, old) => {
     await tx.putItem(table.name, key, json);
+    await recordChange(tx, table, old, item, { now: ctx.now() });
     return old;
   });
   return {

@@ -6,6 +6,7 @@ import { project, type DocumentPath } from '../expressions/index.js';
 import { keyOfKey, readItem, tableForItems } from '../service/tables.js';
 import type { Item } from '../types/attribute-value.js';
 import { itemSize } from '../types/item-size.js';
+import { recordChange } from '../streams/change-log.js';
 import { consumedCapacity, type Action } from './common.js';
 import { checkUpdateKeys, parseWriteExpressions, readSingleWriteRequest, updatedItem, writeIfCondition } from './item-common.js';
 
@@ -22,6 +23,7 @@ export const updateItem: Action = async (data, ctx) => {
   const { old, item } = await writeIfCondition(ctx.storage, table, key, request, condition, async (tx, previous) => {
     const next = updatedItem(update, previous, keyItem);
     await tx.putItem(table.name, key, JSON.stringify(next));
+    await recordChange(tx, table, previous, next, { now: ctx.now() });
     return { old: previous, item: next };
   });
 

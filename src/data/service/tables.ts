@@ -7,6 +7,7 @@ import { normalizeItem } from '../types/validate.js';
 import { encodeKeyValue } from '../storage/key-encoding.js';
 import type { ItemKey, KeyAttribute, KeyAttributeType, Storage, TableInfo } from '../storage/storage.js';
 import { resourceNotFound, serializationException } from './errors.js';
+import type { StreamViewType } from '../streams/stream-settings.js';
 
 export const ACCOUNT_ID = '123456789012';
 
@@ -32,6 +33,13 @@ export interface TableMetadata {
   CreationDateTime: number;
   /** UpdateTimeToLive's setting; absent until TTL is first enabled. */
   TimeToLive?: { AttributeName: string; Enabled: boolean };
+  /** The stream settings (see streams/stream-settings.ts); absent while no stream is enabled. */
+  StreamSpecification?: { StreamEnabled: true; StreamViewType: StreamViewType };
+  /** The latest stream, kept after it is disabled (its records stay readable for 24 hours). */
+  LatestStreamLabel?: string;
+  LatestStreamArn?: string;
+  /** The latest stream's view type, still known once it is disabled (DescribeStream shows it); not in DescribeTable. */
+  LatestStreamViewType?: StreamViewType;
 }
 
 /** The TTL attribute of a table with TTL enabled, else undefined. */
@@ -63,6 +71,8 @@ export function tableDescription(table: TableInfo, status: 'ACTIVE' | 'DELETING'
     TableArn: m.TableArn,
     TableId: m.TableId,
     ...(payPerRequest ? { BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: m.CreationDateTime } } : {}),
+    ...(m.StreamSpecification ? { StreamSpecification: m.StreamSpecification } : {}),
+    ...(m.LatestStreamArn ? { LatestStreamLabel: m.LatestStreamLabel, LatestStreamArn: m.LatestStreamArn } : {}),
     DeletionProtectionEnabled: false,
   };
 }

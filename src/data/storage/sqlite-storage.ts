@@ -18,6 +18,7 @@
  * Schema: `tables` (name → table_id, key schema, metadata), `items` WITHOUT ROWID with PRIMARY KEY
  * (table_id, pk, sk) and the item as TEXT (plus `ph`, the partition hash that places the item in a scan segment),
  * `changes` (the change log, seq INTEGER PRIMARY KEY AUTOINCREMENT so sequence numbers are never reused),
+ * `change_trims` (per table, the highest sequence number trimmed), `checkpoints` (name → value),
  * `dropped_tables` (table ids whose rows `reclaim` still has to delete) and `meta` (schema version, next table id).
  * Each table name gets a fresh table_id at creation, so a table deleted and created again never sees old rows.
  *
@@ -32,6 +33,7 @@ import {
   MAX_PAGE_ITEMS,
   StorageError,
   partitionHash,
+  type ChangeBounds,
   type ChangeRecord,
   type ItemKey,
   type KeySchema,
@@ -296,7 +298,29 @@ export class SqliteStorage implements Storage {
   async trimChanges(retentionMs: number, now: number = Date.now(), maxRecords?: number): Promise<number> {
     await this.ready();
     const n = boundedInt(maxRecords, 10_000, Number.MAX_SAFE_INTEGER, 'maxRecords');
-    return this.s.trimChanges.run(now - retentionMs, n).changes;
+    return this.db.transaction((): number => {
+      this.s.markTrims.run(now - retentionMs, n);
+      return this.s.trimChanges.run(now - retentionMs, n).changes;
+    }).immediate();
+  }
+
+  async changeBounds(table: string): Promise<ChangeBounds> {
+    await this.ready();
+    const t = this.table(table);
+    const trimmed = (this.s.trimmedThrough.get(t.id) as number | undefined) ?? 0;
+    const last = (this.s.lastChange.get(t.id) as number | null) ?? 0;
+    // A table whose records were all trimmed still ends where its log ended.
+    return { trimmedThrough: trimmed, last: Math.max(last, trimmed) };
+  }
+
+  async readCheckpoint(name: string): Promise<string | undefined> {
+    await this.ready();
+    return this.s.readCheckpoint.get(name) as string | undefined;
+  }
+
+  async writeCheckpoint(name: string, value: string): Promise<void> {
+    await this.ready();
+    this.s.writeCheckpoint.run(name, value);
   }
 
   async reclaim(maxRows = 10_000): Promise<number> {
