@@ -57,7 +57,11 @@ function compileKey(key: string, value: unknown, path: string): EventPredicate {
   }
   if (isObject(value)) {
     const nested = compileObject(value, at);
-    return (event) => isObject(event) && isObject(event[key]) && nested(event[key]);
+    // A missing object is walked as empty, so that `exists: false` below it matches (as EventBridge does).
+    return (event) => {
+      const field = isObject(event) ? event[key] : undefined;
+      return (field === undefined || isObject(field)) && nested(field);
+    };
   }
   if (!Array.isArray(value)) throw new FilterPatternError(`${at} must be an object or a list of matchers`);
   const matchers = value.map((m) => compileMatcher(m, at));
