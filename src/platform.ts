@@ -8,6 +8,11 @@ import { createAwsEndpoint } from './aws/endpoint.js';
 import { ensureTables, type EnsureTablesReport } from './data/service/ensure-tables.js';
 import { dynamoDbService } from './data/service/service.js';
 import { TtlSweeper } from './data/service/ttl-sweeper.js';
+import { StreamTrimmer } from './data/streams/retention.js';
+import { dynamoDbStreamsService } from './data/streams/service.js';
+import { StreamReader } from './data/streams/stream-reader.js';
+import { EventSourceManager } from './functions/event-sources/event-source-manager.js';
+import { functionInvoker } from './functions/event-sources/invoker.js';
 import { openDataStorage, type DataSync } from './data/open-storage.js';
 import type { Storage } from './data/storage/storage.js';
 import { EventJournal, type JournalEntry } from './functions/event-journal.js';
@@ -67,6 +72,8 @@ export class Platform {
   private readonly journal: EventJournal;
   private dataStorage: Storage | undefined;
   private ttlSweeper: TtlSweeper | undefined;
+  private streamTrimmer: StreamTrimmer | undefined;
+  private eventSources: EventSourceManager | undefined;
   private readonly sessionCredentials = new Map<string, SessionCredentials>();
   /** Access key id → the function it was minted for. */
   readonly principals = new Map<string, string>();
@@ -104,9 +111,17 @@ export class Platform {
     this.tables = await ensureTables(this.dataStorage, app.tables, app.region);
     this.ttlSweeper = new TtlSweeper(this.dataStorage, this.options.ttlSweepIntervalMs === undefined ? {} : { intervalMs: this.options.ttlSweepIntervalMs });
     this.ttlSweeper.start();
+    this.streamTrimmer = new StreamTrimmer(this.dataStorage);
+    this.streamTrimmer.start();
+    this.eventSources = new EventSourceManager(new StreamReader(this.dataStorage, app.region), functionInvoker(this.functions), {
+      pollIntervalMs: STREAM_POLL_INTERVAL_MS,
+      retryBaseMs: 200,
+      retryMaxMs: 10_000,
+      log: (functionName, text) => this.asyncLog(functionName, text),
+    });
     this.awsEndpoint = createAwsEndpoint({
       credentials: this.credentials,
-      services: [lambdaService(this.functions, this.events, this.principals), dynamoDbService(this.dataStorage)],
+      services: [lambdaService(this.functions, this.events, this.principals), dynamoDbService(this.dataStorage), dynamoDbStreamsService(this.dataStorage)],
     });
     this.gateway = new GatewayServer(this.functions, new AccessLog(this.logs), { accountId: app.accountId });
     this.deploy(app);
@@ -145,6 +160,8 @@ export class Platform {
   }
 
   async close(): Promise<void> {
+    // Pollers first: a batch in flight finishes (and its position is saved) while functions and storage still run.
+    await this.eventSources?.close();
     this.events?.close();
     await this.gateway?.close();
     await this.journal.close();
@@ -152,6 +169,7 @@ export class Platform {
     this.awsServer.closeAllConnections();
     await new Promise<void>((resolve) => this.awsServer.close(() => resolve()));
     await this.ttlSweeper?.stop();
+    await this.streamTrimmer?.stop();
     await this.dataStorage?.close();
     await this.logs.close();
   }
@@ -199,8 +217,12 @@ export class Platform {
     this.functions.deploy(app.functions);
     this.gateway.setDeployment(deployment);
     this.deployment = deployment;
+    void this.eventSources?.sync(app.eventSourceMappings);
   }
 }
+
+/** How often an idle stream is read for new records (Lambda polls a shard about four times a second). */
+const STREAM_POLL_INTERVAL_MS = 250;
 
 function transportFromEnv(): Transport {
   return process.env.PORTICO_RUNTIME_TRANSPORT === 'http' ? 'http' : 'pipe';

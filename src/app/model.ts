@@ -187,10 +187,40 @@ export interface TableSpec {
   readonly provisionedThroughput: TableThroughput | undefined;
   /** `StreamSpecification.StreamViewType`, undefined without a stream. */
   readonly streamViewType: string | undefined;
+  /** What `!GetAtt Table.StreamArn` gives, when the table has a stream: the stream Portico creates has this ARN. */
+  readonly streamArn?: string | undefined;
   /** `TimeToLiveSpecification`, undefined when not declared. */
   readonly timeToLive: { readonly attributeName: string; readonly enabled: boolean } | undefined;
   readonly globalSecondaryIndexes: readonly TableIndexSpec[];
   readonly localSecondaryIndexes: readonly TableIndexSpec[];
+}
+
+/**
+ * An event source mapping from a DynamoDB stream to a function: a SAM `DynamoDB` event or an
+ * `AWS::Lambda::EventSourceMapping` whose `EventSourceArn` is a table's stream. Defaults are Lambda's.
+ */
+export interface EventSourceMappingSpec {
+  /** The mapping's UUID, stable for the stack and logical id (it keys the mapping's saved position). */
+  readonly id: string;
+  /** `<Function><Event>` for SAM events (the resource SAM generates), else the resource's logical id. */
+  readonly logicalId: string;
+  /** The function's name or ARN, as `FunctionName` resolved. */
+  readonly functionName: string;
+  /** The stream's ARN (`!GetAtt Table.StreamArn`). */
+  readonly eventSourceArn: string;
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  /** 1–10,000, default 100. */
+  readonly batchSize: number;
+  /** `MaximumBatchingWindowInSeconds`, 0–300, default 0. */
+  readonly maximumBatchingWindowSeconds: number;
+  /** `FilterCriteria.Filters[].Pattern`, as JSON text; a record is delivered when any matches (or there are none). */
+  readonly filterPatterns: readonly string[];
+  /** -1 (the default): retry until the record expires; else 0–10,000. */
+  readonly maximumRetryAttempts: number;
+  readonly bisectBatchOnFunctionError: boolean;
+  /** `FunctionResponseTypes: [ReportBatchItemFailures]`. */
+  readonly reportBatchItemFailures: boolean;
+  readonly enabled: boolean;
 }
 
 export interface AppModel {
@@ -205,6 +235,8 @@ export interface AppModel {
   readonly apis: readonly ApiSpec[];
   /** DynamoDB tables declared in the template, in template order. */
   readonly tables: readonly TableSpec[];
+  /** Event source mappings from DynamoDB streams to functions. */
+  readonly eventSourceMappings: readonly EventSourceMappingSpec[];
   /** Resolved `Outputs`, by logical id. */
   readonly outputs: Readonly<Record<string, string>>;
   /** Notices worth showing at start (unsupported resources, runtime version differences …). */

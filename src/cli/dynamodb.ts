@@ -6,6 +6,8 @@ import { createAwsEndpoint } from '../aws/endpoint.js';
 import { openDataStorage, type DataSync } from '../data/open-storage.js';
 import { dynamoDbService } from '../data/service/service.js';
 import { TtlSweeper } from '../data/service/ttl-sweeper.js';
+import { StreamTrimmer } from '../data/streams/retention.js';
+import { dynamoDbStreamsService } from '../data/streams/service.js';
 
 export interface DynamoDbCliOptions {
   readonly port: number;
@@ -20,8 +22,10 @@ export async function runDynamoDb(options: DynamoDbCliOptions): Promise<void> {
   const storage = openDataStorage(dataDir, options.sync);
   const sweeper = new TtlSweeper(storage);
   sweeper.start();
+  const trimmer = new StreamTrimmer(storage);
+  trimmer.start();
   const credentials = CredentialStore.fromEnv(process.env, options.host);
-  const server = createServer(createAwsEndpoint({ credentials, services: [dynamoDbService(storage)] }));
+  const server = createServer(createAwsEndpoint({ credentials, services: [dynamoDbService(storage), dynamoDbStreamsService(storage)] }));
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port, options.host, () => done());
@@ -31,7 +35,7 @@ export async function runDynamoDb(options: DynamoDbCliOptions): Promise<void> {
   process.stdout.write(`DynamoDB endpoint http://${host.includes(':') ? `[${host}]` : host}:${port}\n  data in ${dataDir}\n`);
   const shutdown = (): void => {
     server.closeAllConnections();
-    server.close(() => void sweeper.stop().then(() => storage.close()).then(() => process.exit(0)));
+    server.close(() => void Promise.all([sweeper.stop(), trimmer.stop()]).then(() => storage.close()).then(() => process.exit(0)));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -3,7 +3,8 @@
  * what is accepted but not run (other event types, plain API Gateway resources, layers, nested stacks).
  */
 
-import type { ApiKind, ApiSpec, FunctionSpec, TableSpec } from '../model.js';
+import { TemplateError, type ApiKind, type ApiSpec, type EventSourceMappingSpec, type FunctionSpec, type TableSpec } from '../model.js';
+import { streamMapping } from './event-source-mappings.js';
 import { buildApis, type ApiSource } from './apis.js';
 import { functionEvents, type RouteDecl } from './events.js';
 import { lambdaFunction, serverlessFunction, type FunctionContext } from './functions.js';
@@ -13,7 +14,7 @@ import type { ResourceEntry } from './resources.js';
 import { runtimeNotices } from './runtime.js';
 import type { Scope } from './scope.js';
 import { buildTables } from './tables.js';
-import type { JsonRecord } from './values.js';
+import { child, isRecord, type JsonRecord } from './values.js';
 
 export interface AssembleContext extends FunctionContext {
   readonly globals: GlobalsSection;
@@ -28,10 +29,37 @@ interface FunctionsResult {
   readonly functions: FunctionSpec[];
   readonly routes: RouteDecl[];
   readonly ignoredEvents: string[];
+  readonly mappings: EventSourceMappingSpec[];
+}
+
+/** The event source mappings of a SAM function's `DynamoDB` events. */
+function samStreamMappings(fn: FunctionSpec, props: JsonRecord, stackName: string): EventSourceMappingSpec[] {
+  const events = isRecord(props.Events) ? props.Events : {};
+  const out: EventSourceMappingSpec[] = [];
+  for (const [eventId, event] of Object.entries(events)) {
+    if (!isRecord(event) || event.Type !== 'DynamoDB') continue;
+    const path = `Resources.${fn.logicalId}.Properties.Events.${eventId}.Properties`;
+    const eventProps = isRecord(event.Properties) ? event.Properties : {};
+    const mapping = streamMapping({ stackName, logicalId: `${fn.logicalId}${eventId}`, functionName: fn.name, props: eventProps, path }, 'Stream');
+    if (!mapping) throw new TemplateError('must be the ARN of a DynamoDB stream (!GetAtt Table.StreamArn)', child(path, 'Stream'));
+    out.push(mapping);
+  }
+  return out;
+}
+
+/** An `AWS::Lambda::EventSourceMapping`: a mapping when its source is a DynamoDB stream, else an ignored event. */
+function resourceMapping(scope: Scope, entry: ResourceEntry, result: FunctionsResult, stackName: string): void {
+  const path = `Resources.${entry.logicalId}.Properties`;
+  const props = scope.table.resolvedProperties(entry.logicalId);
+  if (props.FunctionName === undefined || props.FunctionName === null) throw new TemplateError('FunctionName is required', child(path, 'FunctionName'));
+  const functionName = String(props.FunctionName);
+  const mapping = streamMapping({ stackName, logicalId: entry.logicalId, functionName, props, path }, 'EventSourceArn');
+  if (mapping) result.mappings.push(mapping);
+  else result.ignoredEvents.push('EventSourceMapping');
 }
 
 async function buildFunctions(scope: Scope, active: readonly ResourceEntry[], ctx: AssembleContext): Promise<FunctionsResult> {
-  const result: FunctionsResult = { functions: [], routes: [], ignoredEvents: [] };
+  const result: FunctionsResult = { functions: [], routes: [], ignoredEvents: [], mappings: [] };
   const layered: string[] = [];
   for (const entry of active) {
     const isSam = entry.type === 'AWS::Serverless::Function';
@@ -47,7 +75,9 @@ async function buildFunctions(scope: Scope, active: readonly ResourceEntry[], ct
     const events = functionEvents(entry.logicalId, props);
     result.routes.push(...events.routes);
     result.ignoredEvents.push(...events.ignored);
+    result.mappings.push(...samStreamMappings(spec, props, ctx.env.stackName));
   }
+  for (const entry of active) if (entry.type === 'AWS::Lambda::EventSourceMapping') resourceMapping(scope, entry, result, ctx.env.stackName);
   if (layered.length > 0) ctx.warnings.push(`Lambda layers are not added to functions yet (${layered.join(', ')}); bundle what they provide`);
   return result;
 }
@@ -104,11 +134,12 @@ export interface Assembled {
   readonly functions: FunctionSpec[];
   readonly apis: ApiSpec[];
   readonly tables: TableSpec[];
+  readonly eventSourceMappings: EventSourceMappingSpec[];
 }
 
 export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Assembled> {
   const active = scope.table.active();
-  const { functions, routes, ignoredEvents } = await buildFunctions(scope, active, ctx);
+  const { functions, routes, ignoredEvents, mappings } = await buildFunctions(scope, active, ctx);
   const explicit: ApiSource[] = [];
   for (const entry of active) {
     const kind = API_KINDS[entry.type];
@@ -125,5 +156,5 @@ export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Asse
     lookupFunction: functionLookup(functions),
   });
   ctx.warnings.push(...runtimeNotices(functions), ...summaryWarnings(active, ignoredEvents));
-  return { functions, apis, tables: buildTables(scope, active, ctx.warnings) };
+  return { functions, apis, tables: buildTables(scope, active, ctx.warnings), eventSourceMappings: mappings };
 }

@@ -1,5 +1,6 @@
 /**
- * A function's `Events`: `Api` and `HttpApi` events become routes; every other event type (Schedule, SQS, S3 …)
+ * A function's `Events`: `Api` and `HttpApi` events become routes, `DynamoDB` events event source mappings (read by
+ * event-source-mappings.ts); every other event type (Schedule, SQS, S3 …)
  * is accepted and counted, so the loader can mention them once instead of failing or warning per event.
  */
 
@@ -99,7 +100,8 @@ export function functionEvents(fn: string, props: JsonRecord): FunctionEvents {
     const eventProps = isRecord(event.Properties) ? event.Properties : {};
     if (event.Type === 'Api') routes.push(restEvent(fn, eventId, eventProps, child(path, 'Properties')));
     else if (event.Type === 'HttpApi') routes.push(httpEvent(fn, eventId, eventProps, child(path, 'Properties')));
-    else ignored.push(event.Type);
+    // DynamoDB stream events become event source mappings (event-source-mappings.ts).
+    else if (event.Type !== 'DynamoDB') ignored.push(event.Type);
   }
   return { routes, ignored };
 }

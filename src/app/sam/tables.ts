@@ -200,7 +200,8 @@ export function buildTables(scope: Scope, active: readonly ResourceEntry[], warn
       throw new TemplateError(`must be 3-255 letters, digits, "_", "-" or ".", got ${describe(name)}`, child(path, 'TableName'));
     }
     const arn = scalarText(scope.table.getAtt(id, 'Arn', `Resources.${id}`), `Resources.${id}`);
-    tables.push({ logicalId: id, type: entry.type, name, arn, ...declared });
+    const streamArn = declared.streamViewType ? scalarText(scope.table.getAtt(id, 'StreamArn', `Resources.${id}`), `Resources.${id}`) : undefined;
+    tables.push({ logicalId: id, type: entry.type, name, arn, ...declared, streamArn });
   }
   const seen = new Map<string, string>();
   for (const table of tables) {

@@ -11,6 +11,7 @@ import type { Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
 import { itemSize } from '../types/item-size.js';
 import { CapacityTally, TableCache, structMember } from './batch-common.js';
+import { recordChange } from '../streams/change-log.js';
 import type { Action } from './common.js';
 import { checkItemSize, keyId, readStored, storeItem } from './item-common.js';
 
@@ -107,6 +108,7 @@ export const batchWriteItem: Action = async (data, ctx) => {
       const old = await readStored(tx, write.table, write.key);
       if (write.item) await storeItem(tx, write.table, write.key, write.item);
       else if (old) await tx.deleteItem(write.table.name, write.key);
+      await recordChange(tx, write.table, old, write.item, { now: ctx.now() });
       const bigger = write.item && (!old || itemSize(write.item) >= itemSize(old)) ? write.item : old;
       capacity.add(write.table.name, 'write', bigger);
     }

@@ -9,6 +9,7 @@ import { DynamoValidationError } from '../types/errors.js';
 import type { Storage, TableInfo } from '../storage/storage.js';
 import { checkIndexDeclarations, indexMetadata, readIndexList, type DeclaredIndex } from './index-validation.js';
 import type { Action } from './common.js';
+import { checkStreamRequest, enableStream, readStreamSpecification, type StreamRequest } from '../streams/stream-settings.js';
 
 const MAX_CAPACITY = 1_000_000_000_000;
 
@@ -26,6 +27,8 @@ export interface ValidatedTable {
   readonly write: number;
   readonly localIndexes?: readonly DeclaredIndex[];
   readonly globalIndexes?: readonly DeclaredIndex[];
+  /** `StreamSpecification`, when given. */
+  readonly stream?: StreamRequest | undefined;
 }
 
 /** CreateTable's request checks, with DynamoDB's messages (DynamoValidationError). */
@@ -64,7 +67,9 @@ export function validateCreateTable(data: Record<string, unknown>): ValidatedTab
     if (checks.notNull(write, 'provisionedThroughput.writeCapacityUnits')) checks.range(write, 'provisionedThroughput.writeCapacityUnits', 1, undefined);
     if (checks.notNull(read, 'provisionedThroughput.readCapacityUnits')) checks.range(read, 'provisionedThroughput.readCapacityUnits', 1, undefined);
   }
+  const stream = readStreamSpecification(data, checks);
   checks.done();
+  checkStreamRequest(stream);
 
   const defs = definitions as unknown as AttributeDefinition[];
   const keys = keySchema as unknown as KeySchemaElement[];
@@ -108,13 +113,14 @@ export function validateCreateTable(data: Record<string, unknown>): ValidatedTab
     write: payPerRequest ? 0 : write!,
     ...(localIndexes ? { localIndexes } : {}),
     ...(globalIndexes ? { globalIndexes } : {}),
+    stream,
   };
 }
 
 /** Stores a validated table with fresh metadata; a StorageError `TableExists` when the name is taken. */
-export async function storeTable(storage: Storage, table: ValidatedTable, region: string, now: Date): Promise<TableInfo> {
+export async function storeTable(storage: Storage, table: ValidatedTable, region: string, now: Date, streamLabel?: string): Promise<TableInfo> {
   const { name, definitions, keys, payPerRequest } = table;
-  const metadata = newMetadata(
+  const created = newMetadata(
     {
       AttributeDefinitions: definitions.map((d) => ({ AttributeName: d.AttributeName, AttributeType: d.AttributeType })),
       KeySchema: keys.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType })),
@@ -128,6 +134,7 @@ export async function storeTable(storage: Storage, table: ValidatedTable, region
     name,
     region,
   );
+  const metadata = table.stream?.enabled ? enableStream(created, table.stream.viewType!, now, streamLabel) : created;
   const types = new Map(definitions.map((d) => [d.AttributeName, d.AttributeType]));
   const attr = (k: KeySchemaElement) => ({ name: k.AttributeName, type: types.get(k.AttributeName)! });
   return storage.createTable(name, { partitionKey: attr(keys[0]!), ...(keys[1] ? { sortKey: attr(keys[1]) } : {}) }, JSON.stringify(metadata));

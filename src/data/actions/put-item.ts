@@ -2,6 +2,7 @@
 import { checkIndexKeys } from '../service/indexes.js';
 import { keyOfItem, readItem, tableForItems } from '../service/tables.js';
 import { itemSize } from '../types/item-size.js';
+import { recordChange } from '../streams/change-log.js';
 import { consumedCapacity, type Action } from './common.js';
 import { checkItemSize, checkReturnsOldOrNone, oldAttributes, parseWriteExpressions, readSingleWriteRequest, storeItem, writeIfCondition } from './item-common.js';
 
@@ -17,6 +18,7 @@ export const putItem: Action = async (data, ctx) => {
   checkIndexKeys(table, item);
   const previous = await writeIfCondition(ctx.storage, table, key, request, condition, async (tx, old) => {
     await storeItem(tx, table, key, item);
+    await recordChange(tx, table, old, item, { now: ctx.now() });
     return old;
   });
   return {

@@ -16,6 +16,7 @@ import type { Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
 import { itemSize } from '../types/item-size.js';
 import { CapacityTally, TableCache, structMember } from './batch-common.js';
+import { recordChange } from '../streams/change-log.js';
 import type { Action } from './common.js';
 import {
   checkExpressionParams,
@@ -176,6 +177,7 @@ export const transactWriteItems: Action = async (data, ctx) => {
     for (const { p, next, old } of writes) {
       if (next) await storeItem(tx, p.table, p.key, next);
       else if (old) await tx.deleteItem(p.table.name, p.key);
+      await recordChange(tx, p.table, old, next, { now: ctx.now() });
     }
     for (const p of plan) {
       const write = writes.find((w) => w.p === p);

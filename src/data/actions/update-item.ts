@@ -7,6 +7,7 @@ import { checkIndexKeys } from '../service/indexes.js';
 import { keyOfKey, readItem, tableForItems } from '../service/tables.js';
 import type { Item } from '../types/attribute-value.js';
 import { itemSize } from '../types/item-size.js';
+import { recordChange } from '../streams/change-log.js';
 import { consumedCapacity, type Action } from './common.js';
 import { checkUpdateKeys, parseWriteExpressions, readSingleWriteRequest, storeItem, updatedItem, writeIfCondition } from './item-common.js';
 
@@ -24,6 +25,7 @@ export const updateItem: Action = async (data, ctx) => {
     const next = updatedItem(update, previous, keyItem);
     checkIndexKeys(table, next);
     await storeItem(tx, table, key, next);
+    await recordChange(tx, table, previous, next, { now: ctx.now() });
     return { old: previous, item: next };
   });
 

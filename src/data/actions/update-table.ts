@@ -12,7 +12,7 @@ import { StorageError } from '../storage/storage.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { Action } from './common.js';
 import { checkCreatedIndex, checkProjectedCount, indexMetadata, readIndexList, type DeclaredIndex } from './index-validation.js';
-import { applyStreamSpecification, readStreamSpecification, type StreamSpecification } from './stream-specification.js';
+import { applyStreamRequest, checkStreamRequest, readStreamSpecification, type StreamRequest } from '../streams/stream-settings.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 const MAX_CAPACITY = 1_000_000_000_000;
@@ -37,7 +37,7 @@ interface UpdateRequest {
   readonly billingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST';
   readonly throughput?: Throughput;
   readonly indexes: IndexUpdates;
-  readonly stream?: StreamSpecification;
+  readonly stream?: StreamRequest;
 }
 
 function throughputOf(struct: Json | undefined, path: string, checks: FieldChecks): Throughput | undefined {
@@ -92,6 +92,7 @@ function readUpdateTable(data: Json): UpdateRequest {
   checks.tableName(name);
   checks.enumValue(billingMode, 'billingMode', ['PROVISIONED', 'PAY_PER_REQUEST']);
   checks.done();
+  checkStreamRequest(stream);
 
   const indexCount = indexes ? indexes.create.length + indexes.update.length + indexes.delete.length + (indexes.empty ? 1 : 0) : 0;
   if (!throughput && !billingMode && !stream && indexCount === 0) {
@@ -214,7 +215,7 @@ export const updateTable: Action = async (data, ctx) => {
   const now = ctx.now().getTime() / 1000;
   let after = applyIndexUpdates(applyCapacity(before, request, now), request);
   checkIndexThroughput(before, after, request);
-  if (request.stream) after = applyStreamSpecification(after, request.name, request.stream);
+  if (request.stream) after = applyStreamRequest(after, request.name, request.stream, ctx.now());
   let info;
   try {
     info = await ctx.storage.updateTableMetadata(request.name, JSON.stringify(after));

@@ -4,7 +4,8 @@
 import type { TableSpec } from '../../app/model.js';
 import { storeTable, validateCreateTable } from '../actions/create-table.js';
 import { readMetadata } from './tables.js';
-import { StorageError, type KeySchema, type Storage } from '../storage/storage.js';
+import { StorageError, type KeySchema, type Storage, type TableInfo } from '../storage/storage.js';
+import { activeStream, enableStream, type StreamViewType } from '../streams/stream-settings.js';
 
 export interface EnsureTablesReport {
   /** Names of the tables created now. */
@@ -36,6 +37,7 @@ export function createTableRequest(table: TableSpec): Record<string, unknown> {
           },
         }
       : {}),
+    ...(table.streamViewType ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamViewType } } : {}),
   };
 }
 
@@ -57,8 +59,29 @@ function notableFeatures(table: TableSpec): string[] {
   const features: string[] = [];
   if (table.globalSecondaryIndexes.length > 0) features.push('global secondary indexes');
   if (table.localSecondaryIndexes.length > 0) features.push('local secondary indexes');
-  if (table.streamViewType) features.push('streams');
   return features;
+}
+
+/** The label of the stream `!GetAtt Table.StreamArn` names, so that the stream created has that ARN. */
+function templateStreamLabel(table: TableSpec): string | undefined {
+  return table.streamArn?.split('/stream/')[1];
+}
+
+/**
+ * A stream the template declares on an existing table is enabled (as a stack update would); one enabled with another
+ * view type is kept, with a notice (AWS cannot change a stream's view type either, only replace the stream).
+ */
+async function ensureStream(storage: Storage, existing: TableInfo, table: TableSpec, now: Date): Promise<string | undefined> {
+  if (!table.streamViewType) return undefined;
+  const metadata = readMetadata(existing);
+  const stream = activeStream(metadata);
+  if (!stream) {
+    const enabled = enableStream(metadata, table.streamViewType as StreamViewType, now, templateStreamLabel(table));
+    await storage.updateTableMetadata(table.name, JSON.stringify(enabled));
+    return undefined;
+  }
+  if (stream.viewType === table.streamViewType) return undefined;
+  return `table ${table.name} (${table.logicalId}) keeps its stream of view type ${stream.viewType}; the template declares ${table.streamViewType}`;
 }
 
 /** Creates every declared table that does not exist yet; validation failures reject with CreateTable's message. */
@@ -70,7 +93,7 @@ export async function ensureTables(storage: Storage, tables: readonly TableSpec[
     if (!existing) {
       const validated = validateCreateTable(createTableRequest(table));
       try {
-        const info = await storeTable(storage, validated, region, now());
+        const info = await storeTable(storage, validated, region, now(), templateStreamLabel(table));
         if (table.timeToLive?.enabled) {
           const metadata = { ...readMetadata(info), TimeToLive: { AttributeName: table.timeToLive.attributeName, Enabled: true } };
           await storage.updateTableMetadata(table.name, JSON.stringify(metadata));
@@ -84,6 +107,8 @@ export async function ensureTables(storage: Storage, tables: readonly TableSpec[
     }
     if (existing) {
       report.existing.push(table.name);
+      const notice = await ensureStream(storage, existing, table, now());
+      if (notice) report.notices.push(notice);
       if (describeKeys(existing.keySchema) !== describeKeys(declared)) {
         report.notices.push(
           `table ${table.name} (${table.logicalId}) keeps its key ${describeKeys(existing.keySchema)} and its data; the template declares ` +

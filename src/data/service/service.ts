@@ -65,25 +65,42 @@ export interface DynamoDbServiceOptions {
 }
 
 export function dynamoDbService(storage: Storage, options: DynamoDbServiceOptions = {}): AwsService {
+  return jsonActionService(TARGET_PREFIX, ACTIONS, storage, options);
+}
+
+/**
+ * A JSON 1.0 service signed as `dynamodb` whose operations are `actions` under target `prefix`: DynamoDB itself, and
+ * DynamoDB Streams (which shares its signing name, error namespace and envelope).
+ */
+export function jsonActionService(prefix: string, actions: Readonly<Record<string, Action>>, storage: Storage, options: DynamoDbServiceOptions = {}): AwsService {
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? console;
   resumeBackfills(storage, logger).catch((err: unknown) => logger.error(`dynamodb: cannot resume index backfills: ${err instanceof Error ? err.message : String(err)}`));
   return {
     name: 'dynamodb',
     protocol: 'json',
-    matches: byTargetPrefix(TARGET_PREFIX),
+    matches: byTargetPrefix(prefix),
     authErrorStatus: 400,
     errorOptions: { jsonNamespace: DYNAMODB_NAMESPACE, jsonContentType: CONTENT_TYPE },
     internalError: internalServerError,
-    handle: (ctx) => handle(ctx, storage, now, logger),
+    handle: (ctx) => handle(ctx, { prefix, actions, storage, now, logger }),
   };
 }
 
-async function handle(ctx: AwsRequestContext, storage: Storage, now: () => Date, logger: { error(message: string): void }): Promise<void> {
+interface Handling {
+  prefix: string;
+  actions: Readonly<Record<string, Action>>;
+  storage: Storage;
+  now: () => Date;
+  logger: { error(message: string): void };
+}
+
+async function handle(ctx: AwsRequestContext, { prefix, actions, storage, now, logger }: Handling): Promise<void> {
   let response: Record<string, unknown>;
   try {
-    const action = ACTIONS[(ctx.target ?? '').slice(TARGET_PREFIX.length)];
-    if (!action || !(ctx.target ?? '').startsWith(TARGET_PREFIX)) throw unknownOperation();
+    const target = ctx.target ?? '';
+    const action = target.startsWith(prefix) ? actions[target.slice(prefix.length)] : undefined;
+    if (!action || !Object.hasOwn(actions, target.slice(prefix.length))) throw unknownOperation();
     const data = parseBody(ctx.body);
     const actionContext: ActionContext = { storage, region: ctx.region, request: ctx, now };
     response = await action(data, actionContext);

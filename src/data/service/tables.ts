@@ -7,8 +7,8 @@ import { normalizeItem } from '../types/validate.js';
 import { encodeKeyValue } from '../storage/key-encoding.js';
 import type { ItemKey, KeyAttribute, KeyAttributeType, Storage, TableInfo, TableStats } from '../storage/storage.js';
 import type { IndexMetadata } from './indexes.js';
-import type { StreamSpecification } from '../actions/stream-specification.js';
 import { resourceNotFound, serializationException } from './errors.js';
+import type { StreamViewType } from '../streams/stream-settings.js';
 
 export const ACCOUNT_ID = '123456789012';
 
@@ -34,8 +34,13 @@ export interface TableMetadata {
   CreationDateTime: number;
   /** UpdateTimeToLive's setting; absent until TTL is first enabled. */
   TimeToLive?: { AttributeName: string; Enabled: boolean };
-  /** The stream setting (UpdateTable; the streams code owns what it means). */
-  StreamSpecification?: StreamSpecification;
+  /** The stream settings (see streams/stream-settings.ts); absent while no stream is enabled. */
+  StreamSpecification?: { StreamEnabled: true; StreamViewType: StreamViewType };
+  /** The latest stream, kept after it is disabled (its records stay readable for 24 hours). */
+  LatestStreamLabel?: string;
+  LatestStreamArn?: string;
+  /** The latest stream's view type, still known once it is disabled (DescribeStream shows it); not in DescribeTable. */
+  LatestStreamViewType?: StreamViewType;
   GlobalSecondaryIndexes?: IndexMetadata[];
   LocalSecondaryIndexes?: IndexMetadata[];
   /** TagResource's tags, in the order first set. */
@@ -114,7 +119,8 @@ export function tableDescription(table: TableInfo, status?: 'ACTIVE' | 'DELETING
       : {}),
     ...(lsis.length > 0 ? { LocalSecondaryIndexes: lsis.map((i) => indexDescription(m, i, stats, false)) } : {}),
     ...(gsis.length > 0 ? { GlobalSecondaryIndexes: gsis.map((i) => indexDescription(m, i, stats, true)) } : {}),
-    ...(m.StreamSpecification?.StreamEnabled ? { StreamSpecification: m.StreamSpecification } : {}),
+    ...(m.StreamSpecification ? { StreamSpecification: m.StreamSpecification } : {}),
+    ...(m.LatestStreamArn ? { LatestStreamLabel: m.LatestStreamLabel, LatestStreamArn: m.LatestStreamArn } : {}),
     DeletionProtectionEnabled: false,
   };
 }

@@ -9,6 +9,7 @@
 import type { Item } from '../types/attribute-value.js';
 import { StorageError, type ItemKey, type Storage, type TableInfo } from '../storage/storage.js';
 import { readMetadata, ttlAttribute } from './tables.js';
+import { recordChange } from '../streams/change-log.js';
 
 export const DEFAULT_TTL_SWEEP_INTERVAL_MS = 5_000;
 const DEFAULT_PAGE_EXAMINED = 1_000;
@@ -110,7 +111,7 @@ export class TtlSweeper {
       const page = await this.storage.scan({ table: table.name, maxExamined: this.pageExamined, limit: this.pageExamined, ...(startAfter ? { startAfter } : {}) });
       for (const stored of page.items) {
         if (!isExpired(JSON.parse(stored.item) as Item, attribute, nowSeconds)) continue;
-        if (await this.deleteIfExpired(table.name, stored, attribute, nowSeconds)) deleted++;
+        if (await this.deleteIfExpired(table, stored, attribute, nowSeconds)) deleted++;
       }
       // Absent once the table is exhausted (the storage contract).
       startAfter = page.lastKey;
@@ -118,14 +119,15 @@ export class TtlSweeper {
     return deleted;
   }
 
-  private async deleteIfExpired(table: string, key: ItemKey, attribute: string, nowSeconds: number): Promise<boolean> {
+  private async deleteIfExpired(table: TableInfo, key: ItemKey, attribute: string, nowSeconds: number): Promise<boolean> {
     return this.storage.transaction(async (tx) => {
-        const current = await tx.getItem(table, key);
-        if (current === undefined || !isExpired(JSON.parse(current) as Item, attribute, nowSeconds)) return false;
-        await tx.deleteItem(table, { pk: key.pk, sk: key.sk });
-        // Streams: the REMOVE record (userIdentity {type: 'Service', principalId: 'dynamodb.amazonaws.com'}, OldImage
-        // = current) will be appended here with tx.appendChange, in this same transaction.
-        return true;
-      });
+      const text = await tx.getItem(table.name, key);
+      const current = text === undefined ? undefined : (JSON.parse(text) as Item);
+      if (current === undefined || !isExpired(current, attribute, nowSeconds)) return false;
+      await tx.deleteItem(table.name, { pk: key.pk, sk: key.sk });
+      // The REMOVE record names the DynamoDB service as its user, in this same transaction.
+      await recordChange(tx, table, current, undefined, { now: this.now(), byTtl: true });
+      return true;
+    });
   }
 }

@@ -95,6 +95,8 @@ export function migrate(db: Database.Database, path: string): void {
         bytes INTEGER NOT NULL,
         PRIMARY KEY (table_id, idx)
       ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS change_trims (table_id INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
       INSERT OR IGNORE INTO meta (k, v) VALUES ('schema_version', ${SCHEMA_VERSION}), ('next_table_id', 1);
     `);
   const version = (db.prepare(`SELECT v FROM meta WHERE k = 'schema_version'`).get() as { v: number }).v;
@@ -132,7 +134,12 @@ export type StatementName =
   | 'reclaimStats'
   | 'appendChange'
   | 'readChanges'
-  | 'trimChanges';
+  | 'trimChanges'
+  | 'markTrims'
+  | 'trimmedThrough'
+  | 'lastChange'
+  | 'readCheckpoint'
+  | 'writeCheckpoint';
 
 export type Statements = Record<StatementName, Stmt>;
 
@@ -173,6 +180,15 @@ export function prepareStatements(db: Database.Database): Statements {
     appendChange: p('INSERT INTO changes (table_id, created_at, data) VALUES (?, ?, ?)'),
     readChanges: p('SELECT seq, created_at, data FROM changes WHERE table_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
     trimChanges: p('DELETE FROM changes WHERE seq IN (SELECT seq FROM changes WHERE created_at < ? ORDER BY created_at LIMIT ?)'),
+    // Run just before trimChanges with the same arguments, in its transaction: remembers how far each table was trimmed.
+    markTrims: p(
+      'INSERT INTO change_trims (table_id, seq) SELECT table_id, max(seq) FROM (SELECT table_id, seq FROM changes WHERE created_at < ? ORDER BY created_at LIMIT ?) ' +
+        'WHERE true GROUP BY table_id ON CONFLICT (table_id) DO UPDATE SET seq = max(seq, excluded.seq)',
+    ),
+    trimmedThrough: p('SELECT seq FROM change_trims WHERE table_id = ?').pluck(),
+    lastChange: p('SELECT max(seq) FROM changes WHERE table_id = ?').pluck(),
+    readCheckpoint: p('SELECT value FROM checkpoints WHERE name = ?').pluck(),
+    writeCheckpoint: p('INSERT INTO checkpoints (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
   };
 }
 

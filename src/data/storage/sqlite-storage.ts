@@ -20,6 +20,7 @@
  * Schema: `tables` (name → table_id, key schema, metadata), `items` WITHOUT ROWID with PRIMARY KEY
  * (table_id, pk, sk) and the item as TEXT (plus `ph`, the partition hash that places the item in a scan segment),
  * `changes` (the change log, seq INTEGER PRIMARY KEY AUTOINCREMENT so sequence numbers are never reused),
+ * `change_trims` (per table, the highest sequence number trimmed), `checkpoints` (name → value),
  * `dropped_tables` (table ids whose rows `reclaim` still has to delete), `meta` (schema version, next table id),
  * `index_entries` (secondary index keys, see `sqlite-index.ts`) and `table_stats` (item count and bytes per table,
  * idx '', and per index, updated in the transaction of each write).
@@ -39,6 +40,7 @@ import {
   MAX_PAGE_ITEMS,
   StorageError,
   partitionHash,
+  type ChangeBounds,
   type ChangeRecord,
   type IndexEntry,
   type IndexPosition,
@@ -382,7 +384,29 @@ export class SqliteStorage implements Storage {
   async trimChanges(retentionMs: number, now: number = Date.now(), maxRecords?: number): Promise<number> {
     await this.ready();
     const n = boundedInt(maxRecords, 10_000, Number.MAX_SAFE_INTEGER, 'maxRecords');
-    return this.s.trimChanges.run(now - retentionMs, n).changes;
+    return this.db.transaction((): number => {
+      this.s.markTrims.run(now - retentionMs, n);
+      return this.s.trimChanges.run(now - retentionMs, n).changes;
+    }).immediate();
+  }
+
+  async changeBounds(table: string): Promise<ChangeBounds> {
+    await this.ready();
+    const t = this.table(table);
+    const trimmed = (this.s.trimmedThrough.get(t.id) as number | undefined) ?? 0;
+    const last = (this.s.lastChange.get(t.id) as number | null) ?? 0;
+    // A table whose records were all trimmed still ends where its log ended.
+    return { trimmedThrough: trimmed, last: Math.max(last, trimmed) };
+  }
+
+  async readCheckpoint(name: string): Promise<string | undefined> {
+    await this.ready();
+    return this.s.readCheckpoint.get(name) as string | undefined;
+  }
+
+  async writeCheckpoint(name: string, value: string): Promise<void> {
+    await this.ready();
+    this.s.writeCheckpoint.run(name, value);
   }
 
   async reclaim(maxRows = 10_000): Promise<number> {

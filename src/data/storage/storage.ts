@@ -16,11 +16,12 @@
  * - `transaction(fn)`: several reads and writes, applied all or nothing (TransactWriteItems, and every write that
  *   appends a stream record);
  * - a change log: `appendChange` inside the transaction of the write it describes, `readChanges` after a sequence
- *   number, `trimChanges` older than a retention;
+ *   number, `changeBounds` (where a table's log starts and ends), `trimChanges` older than a retention;
  * - secondary index entries: the service computes an item's index key bytes and hands them to `putItem`; the storage
  *   keeps them with the item, in the same write, ordered by (index pk, index sk, table pk, table sk), so a Query on an
  *   index is an ordered range scan too (`queryIndex`, `scanIndex`);
  * - approximate statistics (item count and bytes per table and per index), maintained with every write.
+ * - checkpoints: small named values written durably (the position of an event source mapping in a stream).
  *
  * Every method is asynchronous so that a networked implementation fits; an embedded one may complete synchronously.
  * Pages are bounded (limit, bytes, rows examined): the service must never ask for unbounded work in one call.
@@ -160,6 +161,14 @@ export interface ChangeRecord {
   readonly data: string;
 }
 
+/** Where a table's change log stands: every record has `trimmedThrough < seq <= last`. */
+export interface ChangeBounds {
+  /** The highest sequence number trimmed away for this table (0 when nothing was trimmed). */
+  readonly trimmedThrough: number;
+  /** The highest sequence number appended for this table so far (0 when none); later records have larger ones. */
+  readonly last: number;
+}
+
 export interface ListTablesRequest {
   /** Exclusive start: the last name of the previous page. */
   readonly startAfter?: string;
@@ -216,11 +225,18 @@ export interface Storage extends ItemOperations {
 
   /** Change records of `table` with `seq > afterSeq`, in order, at most `limit` (default `MAX_PAGE_ITEMS`). */
   readChanges(table: string, afterSeq: number, limit?: number): Promise<ChangeRecord[]>;
+  /** The table's change log bounds; fails with `TableNotFound`. */
+  changeBounds(table: string): Promise<ChangeBounds>;
   /**
    * Deletes change records appended before `now - retentionMs`, at most `maxRecords` (default 10,000) in one call;
    * resolves to how many were deleted (call again while it returns `maxRecords`).
    */
   trimChanges(retentionMs: number, now?: number, maxRecords?: number): Promise<number>;
+
+  /** The checkpoint stored under `name`, if any. */
+  readCheckpoint(name: string): Promise<string | undefined>;
+  /** Stores `value` under `name`, durably (as durable as an item write) before resolving. */
+  writeCheckpoint(name: string, value: string): Promise<void>;
 
   /** Reclaims up to `maxRows` rows of deleted tables; resolves to how many (0 when there is nothing left). */
   reclaim(maxRows?: number): Promise<number>;

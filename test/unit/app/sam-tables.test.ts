@@ -177,3 +177,70 @@ test('tables: malformed definitions name the resource and property', async () =>
     'Resources.Things.Properties.TableName',
   );
 });
+
+test('DynamoDB stream events and AWS::Lambda::EventSourceMapping become event source mappings', async () => {
+  const model = await loadTemplate(
+    table(`${KEYED}      BillingMode: PAY_PER_REQUEST
+      StreamSpecification:
+        StreamViewType: NEW_IMAGE
+  Consumer:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Runtime: nodejs20.x
+      FunctionName: consumer
+      Events:
+        Changes:
+          Type: DynamoDB
+          Properties:
+            Stream: !GetAtt Things.StreamArn
+            StartingPosition: LATEST
+            BatchSize: 5
+            MaximumBatchingWindowInSeconds: 2
+            MaximumRetryAttempts: 3
+            BisectBatchOnFunctionError: true
+            FunctionResponseTypes: [ReportBatchItemFailures]
+            FilterCriteria:
+              Filters:
+                - Pattern: '{"eventName": ["INSERT"]}'
+  Explicit:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref Consumer
+      EventSourceArn: !GetAtt Things.StreamArn
+      StartingPosition: TRIM_HORIZON
+      Enabled: false
+  FromQueue:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref Consumer
+      EventSourceArn: arn:aws:sqs:us-east-1:123456789012:queue
+`),
+  );
+  const [sam, explicit] = model.eventSourceMappings;
+  assert.equal(model.eventSourceMappings.length, 2, 'the SQS mapping is not a stream mapping');
+  assert.deepEqual({ ...sam!, id: undefined }, {
+    id: undefined,
+    logicalId: 'ConsumerChanges',
+    functionName: 'consumer',
+    eventSourceArn: model.tables[0]!.streamArn,
+    startingPosition: 'LATEST',
+    batchSize: 5,
+    maximumBatchingWindowSeconds: 2,
+    filterPatterns: ['{"eventName": ["INSERT"]}'],
+    maximumRetryAttempts: 3,
+    bisectBatchOnFunctionError: true,
+    reportBatchItemFailures: true,
+    enabled: true,
+  });
+  assert.match(sam!.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(explicit!.logicalId, 'Explicit');
+  assert.equal(explicit!.functionName, 'consumer');
+  assert.equal(explicit!.batchSize, 100);
+  assert.equal(explicit!.maximumRetryAttempts, -1);
+  assert.equal(explicit!.enabled, false);
+  assert.notEqual(explicit!.id, sam!.id);
+  assert.ok(model.warnings.some((w) => /EventSourceMapping \(1\)/.test(w)), model.warnings.join('\n'));
+  assert.ok(!model.warnings.some((w) => /DynamoDB \(/.test(w)), model.warnings.join('\n'));
+});

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { CredentialStore } from '../../../src/aws/credentials.js';
 import { createAwsEndpoint } from '../../../src/aws/endpoint.js';
 import { dynamoDbService } from '../../../src/data/service/service.js';
+import { dynamoDbStreamsService } from '../../../src/data/streams/service.js';
 import { SqliteStorage } from '../../../src/data/storage/sqlite-storage.js';
 import type { Storage } from '../../../src/data/storage/storage.js';
 
@@ -52,7 +53,7 @@ export async function startDynamoServer(storage: Storage, options?: { now?: () =
   const server: Server = createServer(
     createAwsEndpoint({
       credentials: new CredentialStore({ bindAddress: '127.0.0.1' }),
-      services: [dynamoDbService(storage, options)],
+      services: [dynamoDbService(storage, options), dynamoDbStreamsService(storage, options)],
       logger: { warn: () => {}, error: () => {} },
     }),
   );

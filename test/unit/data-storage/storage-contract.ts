@@ -447,6 +447,33 @@ export function storageContract(name: string, factory: StorageFactory): void {
     assert.ok(next > left[2]!.seq, 'sequence numbers are not reused after a trim');
   });
 
+  t('changeBounds: where a table\'s change log starts (after trims) and ends', async (st) => {
+    await st.createTable('A', HASH_ONLY, '{}');
+    await st.createTable('B', HASH_ONLY, '{}');
+    assert.deepEqual(await st.changeBounds('A'), { trimmedThrough: 0, last: 0 });
+    const a1 = await st.transaction((tx) => tx.appendChange('A', '{}'));
+    const b1 = await st.transaction((tx) => tx.appendChange('B', '{}'));
+    const a2 = await st.transaction((tx) => tx.appendChange('A', '{}'));
+    assert.deepEqual(await st.changeBounds('A'), { trimmedThrough: 0, last: a2 });
+    assert.deepEqual(await st.changeBounds('B'), { trimmedThrough: 0, last: b1 });
+    assert.equal(await st.trimChanges(0, Date.now() + 1_000, 1), 1);
+    assert.deepEqual(await st.changeBounds('A'), { trimmedThrough: a1, last: a2 });
+    while ((await st.trimChanges(0, Date.now() + 1_000)) > 0);
+    // Everything trimmed: the log still ends where it ended.
+    assert.deepEqual(await st.changeBounds('A'), { trimmedThrough: a2, last: a2 });
+    assert.deepEqual(await st.changeBounds('B'), { trimmedThrough: b1, last: b1 });
+    await assert.rejects(st.changeBounds('Missing'), rejectsWith('TableNotFound'));
+  });
+
+  t('checkpoints: written, replaced, read back', async (st) => {
+    assert.equal(await st.readCheckpoint('m1'), undefined);
+    await st.writeCheckpoint('m1', '41');
+    await st.writeCheckpoint('m2', 'x');
+    await st.writeCheckpoint('m1', '42');
+    assert.equal(await st.readCheckpoint('m1'), '42');
+    assert.equal(await st.readCheckpoint('m2'), 'x');
+  });
+
   // ---- model check ------------------------------------------------------------------------------------------------
 
   t('random operations agree with an in-memory model (get, put, delete, query, scan)', async (st) => {

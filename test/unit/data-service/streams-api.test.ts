@@ -1,0 +1,286 @@
+// DynamoDB Streams: StreamSpecification on CreateTable and DescribeTable, the change records every kind of write
+// appends (per view type, none for a write that changes nothing or is rolled back), the Streams API (ListStreams,
+// DescribeStream, GetShardIterator with each iterator type, GetRecords paging) and its errors, TTL deletions with the
+// service's identity, and trimming. The Streams API is driven with signed requests (test/helpers/streams-client.ts).
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  UpdateTimeToLiveCommand,
+  BatchWriteItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { TtlSweeper } from '../../../src/data/service/ttl-sweeper.js';
+import { decodeIterator, encodeIterator } from '../../../src/data/streams/shard-iterator.js';
+import type { Storage } from '../../../src/data/storage/storage.js';
+import { readAllRecords, streamsCall, StreamsError } from '../../helpers/streams-client.js';
+import { dynamoClient, openTestStorage, rejection, startDynamoServer, useTempDir, validation, type RunningDynamo } from './harness.js';
+
+const dir = useTempDir('portico-streams-');
+let storage: Storage;
+let server: RunningDynamo;
+let client: DynamoDBClient;
+
+before(async () => {
+  storage = openTestStorage(join(dir.path, 'dynamodb.sqlite'));
+  server = await startDynamoServer(storage);
+  client = dynamoClient(server.url);
+});
+
+after(async () => {
+  client.destroy();
+  await server.close();
+  await storage.close();
+});
+
+async function createTable(name: string, viewType?: string): Promise<Record<string, unknown>> {
+  const out = await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      ...(viewType ? { StreamSpecification: { StreamEnabled: true, StreamViewType: viewType as 'KEYS_ONLY' } } : {}),
+    }),
+  );
+  return out.TableDescription as Record<string, unknown>;
+}
+
+const call = (op: string, input: Record<string, unknown>) => streamsCall(server.url, op, input);
+
+async function streamError(promise: Promise<unknown>): Promise<StreamsError> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as StreamsError;
+  }
+  assert.fail('expected the call to be rejected');
+}
+
+async function shardOf(arn: string): Promise<string> {
+  const out = (await call('DescribeStream', { StreamArn: arn })) as { StreamDescription: { Shards: { ShardId: string }[] } };
+  return out.StreamDescription.Shards[0]!.ShardId;
+}
+
+async function iterator(arn: string, type: string, sequenceNumber?: string): Promise<string> {
+  const out = await call('GetShardIterator', { StreamArn: arn, ShardId: await shardOf(arn), ShardIteratorType: type, ...(sequenceNumber ? { SequenceNumber: sequenceNumber } : {}) });
+  return out.ShardIterator as string;
+}
+
+interface StreamRecord {
+  eventID: string;
+  eventName: string;
+  eventVersion: string;
+  eventSource: string;
+  awsRegion: string;
+  userIdentity?: unknown;
+  dynamodb: { ApproximateCreationDateTime: number; Keys: unknown; NewImage?: unknown; OldImage?: unknown; SequenceNumber: string; SizeBytes: number; StreamViewType: string };
+}
+
+test('CreateTable with a stream: DescribeTable shows it; every write appends a record; no-op writes append none', async () => {
+  const created = await createTable('streams-main', 'NEW_AND_OLD_IMAGES');
+  assert.deepEqual(created.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  const described = (await client.send(new DescribeTableCommand({ TableName: 'streams-main' }))).Table!;
+  assert.match(described.LatestStreamLabel!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/);
+  assert.equal(described.LatestStreamArn, `arn:aws:dynamodb:us-east-1:123456789012:table/streams-main/stream/${described.LatestStreamLabel}`);
+
+  const item = { pk: { S: 'a' }, v: { N: '1' } };
+  await client.send(new PutItemCommand({ TableName: 'streams-main', Item: item }));
+  await client.send(new PutItemCommand({ TableName: 'streams-main', Item: { v: { N: '1' }, pk: { S: 'a' } } })); // unchanged
+  await client.send(new UpdateItemCommand({ TableName: 'streams-main', Key: { pk: { S: 'a' } }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { N: '2' } } }));
+  await client.send(new UpdateItemCommand({ TableName: 'streams-main', Key: { pk: { S: 'a' } }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { N: '2' } } })); // unchanged
+  await client.send(new DeleteItemCommand({ TableName: 'streams-main', Key: { pk: { S: 'a' } } }));
+  await client.send(new DeleteItemCommand({ TableName: 'streams-main', Key: { pk: { S: 'missing' } } })); // nothing deleted
+  await client.send(
+    new BatchWriteItemCommand({ RequestItems: { 'streams-main': [{ PutRequest: { Item: { pk: { S: 'b' } } } }, { PutRequest: { Item: { pk: { S: 'c' } } } }] } }),
+  );
+  await client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'streams-main', Item: { pk: { S: 'd' } } } }, { Delete: { TableName: 'streams-main', Key: { pk: { S: 'b' } } } }] }));
+  // A cancelled transaction writes nothing, so no record either.
+  await rejection(
+    client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [{ Put: { TableName: 'streams-main', Item: { pk: { S: 'e' } } } }, { ConditionCheck: { TableName: 'streams-main', Key: { pk: { S: 'zz' } }, ConditionExpression: 'attribute_exists(pk)' } }],
+      }),
+    ),
+  );
+
+  const records = (await readAllRecords(server.url, 'streams-main')) as unknown as StreamRecord[];
+  assert.deepEqual(
+    records.map((r) => [r.eventName, r.dynamodb.Keys]),
+    [
+      ['INSERT', { pk: { S: 'a' } }],
+      ['MODIFY', { pk: { S: 'a' } }],
+      ['REMOVE', { pk: { S: 'a' } }],
+      ['INSERT', { pk: { S: 'b' } }],
+      ['INSERT', { pk: { S: 'c' } }],
+      ['INSERT', { pk: { S: 'd' } }],
+      ['REMOVE', { pk: { S: 'b' } }],
+    ],
+  );
+  const [insert, modify, remove] = records;
+  assert.deepEqual(Object.keys(insert!), ['eventID', 'eventName', 'eventVersion', 'eventSource', 'awsRegion', 'dynamodb']);
+  assert.equal(insert!.eventVersion, '1.1');
+  assert.equal(insert!.eventSource, 'aws:dynamodb');
+  assert.equal(insert!.awsRegion, 'us-east-1');
+  assert.match(insert!.eventID, /^[0-9a-f]{32}$/);
+  assert.deepEqual(insert!.dynamodb.NewImage, item);
+  assert.equal(insert!.dynamodb.OldImage, undefined);
+  assert.equal(insert!.dynamodb.StreamViewType, 'NEW_AND_OLD_IMAGES');
+  assert.ok(Number.isInteger(insert!.dynamodb.ApproximateCreationDateTime) && Math.abs(insert!.dynamodb.ApproximateCreationDateTime - Date.now() / 1000) < 60);
+  assert.ok(insert!.dynamodb.SizeBytes > 0);
+  assert.deepEqual(modify!.dynamodb.OldImage, item);
+  assert.deepEqual(modify!.dynamodb.NewImage, { pk: { S: 'a' }, v: { N: '2' } });
+  assert.deepEqual(remove!.dynamodb.OldImage, { pk: { S: 'a' }, v: { N: '2' } });
+  assert.equal(remove!.dynamodb.NewImage, undefined);
+  const sequence = records.map((r) => r.dynamodb.SequenceNumber);
+  assert.ok(sequence.every((s) => /^\d{21,}$/.test(s)));
+  assert.ok(sequence.every((s, i) => i === 0 || BigInt(s) > BigInt(sequence[i - 1]!)));
+});
+
+test('each view type carries the images it names', async () => {
+  const expected: Record<string, [boolean, boolean]> = { KEYS_ONLY: [false, false], NEW_IMAGE: [true, false], OLD_IMAGE: [false, true], NEW_AND_OLD_IMAGES: [true, true] };
+  for (const [view, [hasNew, hasOld]] of Object.entries(expected)) {
+    const name = `streams-view-${view.toLowerCase().replace(/_/g, '-')}`;
+    await createTable(name, view);
+    await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'k' }, v: { S: 'one' } } }));
+    await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'k' }, v: { S: 'two' } } }));
+    const [, modify] = (await readAllRecords(server.url, name)) as unknown as StreamRecord[];
+    assert.equal(modify!.eventName, 'MODIFY');
+    assert.deepEqual(modify!.dynamodb.Keys, { pk: { S: 'k' } });
+    assert.equal(modify!.dynamodb.StreamViewType, view);
+    assert.deepEqual(modify!.dynamodb.NewImage, hasNew ? { pk: { S: 'k' }, v: { S: 'two' } } : undefined, view);
+    assert.deepEqual(modify!.dynamodb.OldImage, hasOld ? { pk: { S: 'k' }, v: { S: 'one' } } : undefined, view);
+  }
+});
+
+test('ListStreams, DescribeStream and the iterator types', async () => {
+  await createTable('streams-iter', 'KEYS_ONLY');
+  await createTable('streams-none');
+  const all = (await call('ListStreams', {})) as { Streams: { StreamArn: string; TableName: string; StreamLabel: string }[] };
+  assert.ok(all.Streams.some((s) => s.TableName === 'streams-iter'));
+  assert.ok(!all.Streams.some((s) => s.TableName === 'streams-none'));
+  const paged = (await call('ListStreams', { Limit: 1 })) as { Streams: unknown[]; LastEvaluatedStreamArn?: string };
+  assert.equal(paged.Streams.length, 1);
+  assert.ok(paged.LastEvaluatedStreamArn);
+  const next = (await call('ListStreams', { Limit: 1, ExclusiveStartStreamArn: paged.LastEvaluatedStreamArn })) as { Streams: { StreamArn: string }[] };
+  assert.notEqual(next.Streams[0]!.StreamArn, paged.LastEvaluatedStreamArn);
+  const one = (await call('ListStreams', { TableName: 'streams-iter' })) as { Streams: { StreamArn: string; TableName: string; StreamLabel: string }[] };
+  assert.equal(one.Streams.length, 1);
+  const arn = one.Streams[0]!.StreamArn;
+  assert.equal(arn, `arn:aws:dynamodb:us-east-1:123456789012:table/streams-iter/stream/${one.Streams[0]!.StreamLabel}`);
+
+  for (const pk of ['1', '2', '3']) await client.send(new PutItemCommand({ TableName: 'streams-iter', Item: { pk: { S: pk } } }));
+  const described = (await call('DescribeStream', { StreamArn: arn })) as { StreamDescription: Record<string, unknown> & { Shards: { ShardId: string; SequenceNumberRange: Record<string, string> }[] } };
+  const d = described.StreamDescription;
+  assert.equal(d.StreamStatus, 'ENABLED');
+  assert.equal(d.StreamViewType, 'KEYS_ONLY');
+  assert.equal(d.TableName, 'streams-iter');
+  assert.deepEqual(d.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }]);
+  assert.match(d.Shards[0]!.ShardId, /^shardId-\d{20}-[0-9a-f]{8}$/);
+  assert.equal(d.Shards[0]!.SequenceNumberRange.EndingSequenceNumber, undefined);
+
+  const first = (await call('GetRecords', { ShardIterator: await iterator(arn, 'TRIM_HORIZON'), Limit: 2 })) as { Records: StreamRecord[]; NextShardIterator: string };
+  assert.deepEqual(first.Records.map((r) => r.dynamodb.Keys), [{ pk: { S: '1' } }, { pk: { S: '2' } }]);
+  assert.equal(d.Shards[0]!.SequenceNumberRange.StartingSequenceNumber, first.Records[0]!.dynamodb.SequenceNumber);
+  const rest = (await call('GetRecords', { ShardIterator: first.NextShardIterator })) as { Records: StreamRecord[]; NextShardIterator: string };
+  assert.deepEqual(rest.Records.map((r) => r.dynamodb.Keys), [{ pk: { S: '3' } }]);
+  const empty = (await call('GetRecords', { ShardIterator: rest.NextShardIterator })) as { Records: StreamRecord[]; NextShardIterator: string };
+  assert.deepEqual(empty.Records, []);
+  assert.ok(empty.NextShardIterator);
+
+  const second = first.Records[1]!.dynamodb.SequenceNumber;
+  const at = (await call('GetRecords', { ShardIterator: await iterator(arn, 'AT_SEQUENCE_NUMBER', second) })) as { Records: StreamRecord[] };
+  assert.deepEqual(at.Records.map((r) => r.dynamodb.Keys), [{ pk: { S: '2' } }, { pk: { S: '3' } }]);
+  const afterIt = (await call('GetRecords', { ShardIterator: await iterator(arn, 'AFTER_SEQUENCE_NUMBER', second) })) as { Records: StreamRecord[] };
+  assert.deepEqual(afterIt.Records.map((r) => r.dynamodb.Keys), [{ pk: { S: '3' } }]);
+
+  const latest = await iterator(arn, 'LATEST');
+  assert.deepEqual(((await call('GetRecords', { ShardIterator: latest })) as { Records: unknown[] }).Records, []);
+  await client.send(new PutItemCommand({ TableName: 'streams-iter', Item: { pk: { S: '4' } } }));
+  const fresh = (await call('GetRecords', { ShardIterator: latest })) as { Records: StreamRecord[] };
+  assert.deepEqual(fresh.Records.map((r) => r.dynamodb.Keys), [{ pk: { S: '4' } }]);
+});
+
+test('Streams API errors', async () => {
+  await createTable('streams-errors', 'NEW_IMAGE');
+  const arn = `arn:aws:dynamodb:us-east-1:123456789012:table/streams-errors/stream/1999-01-01T00:00:00.000`;
+  const notFound = await streamError(call('DescribeStream', { StreamArn: arn }));
+  assert.equal(notFound.status, 400);
+  assert.equal(notFound.type, 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException');
+  assert.equal(notFound.message, `Requested resource not found: Stream: ${arn} not found`);
+
+  const real = ((await call('ListStreams', { TableName: 'streams-errors' })) as { Streams: { StreamArn: string }[] }).Streams[0]!.StreamArn;
+  const shardId = await shardOf(real);
+  const badType = await streamError(call('GetShardIterator', { StreamArn: real, ShardId: shardId, ShardIteratorType: 'OLDEST' }));
+  assert.equal(badType.name, 'ValidationException');
+  assert.equal(
+    badType.message,
+    "1 validation error detected: Value 'OLDEST' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: [TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]",
+  );
+  const noSeq = await streamError(call('GetShardIterator', { StreamArn: real, ShardId: shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER' }));
+  assert.equal(noSeq.name, 'ValidationException');
+  const badShard = await streamError(call('GetShardIterator', { StreamArn: real, ShardId: 'shardId-00000000000000000000-00000000', ShardIteratorType: 'LATEST' }));
+  assert.equal(badShard.name, 'ResourceNotFoundException');
+
+  const garbage = await streamError(call('GetRecords', { ShardIterator: 'not-an-iterator' }));
+  assert.equal(garbage.name, 'ValidationException');
+  const limit = await streamError(call('GetRecords', { ShardIterator: await iterator(real, 'LATEST'), Limit: 1001 }));
+  assert.equal(limit.message, "1 validation error detected: Value '1001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000");
+
+  const unknownOp = await streamError(call('DescribeTable', { TableName: 'streams-errors' }));
+  assert.equal(unknownOp.type, 'com.amazon.coral.service#UnknownOperationException');
+
+  await validation(
+    client.send(
+      new CreateTableCommand({
+        TableName: 'streams-bad',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'ALL' as 'KEYS_ONLY' },
+      }),
+    ),
+    "1 validation error detected: Value 'ALL' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]",
+  );
+});
+
+test('iterators expire after 15 minutes', () => {
+  const issued = new Date('2026-01-01T00:00:00Z');
+  const text = encodeIterator({ arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/x', shardId: 's', after: 7 }, issued);
+  assert.equal(decodeIterator(text, new Date(issued.getTime() + 14 * 60_000)).after, 7);
+  assert.throws(() => decodeIterator(text, new Date(issued.getTime() + 16 * 60_000)), (err: Error & { code?: string }) => err.code === 'ExpiredIteratorException');
+});
+
+test('trimmed records: TRIM_HORIZON moves on, an old position is TrimmedDataAccessException', async () => {
+  await createTable('streams-trim', 'KEYS_ONLY');
+  await client.send(new PutItemCommand({ TableName: 'streams-trim', Item: { pk: { S: 'old' } } }));
+  const arn = ((await call('ListStreams', { TableName: 'streams-trim' })) as { Streams: { StreamArn: string }[] }).Streams[0]!.StreamArn;
+  const stale = await iterator(arn, 'TRIM_HORIZON');
+  const [oldRecord] = (await readAllRecords(server.url, 'streams-trim')) as unknown as StreamRecord[];
+  while ((await storage.trimChanges(0, Date.now() + 1000)) > 0);
+  await client.send(new PutItemCommand({ TableName: 'streams-trim', Item: { pk: { S: 'new' } } }));
+  assert.equal((await streamError(call('GetRecords', { ShardIterator: stale }))).name, 'TrimmedDataAccessException');
+  assert.equal((await streamError(iterator(arn, 'AT_SEQUENCE_NUMBER', oldRecord!.dynamodb.SequenceNumber))).name, 'TrimmedDataAccessException');
+  const records = (await readAllRecords(server.url, 'streams-trim')) as unknown as StreamRecord[];
+  assert.deepEqual(records.map((r) => r.dynamodb.Keys), [{ pk: { S: 'new' } }]);
+});
+
+test('a TTL deletion reaches the stream as a REMOVE by the DynamoDB service', async () => {
+  await createTable('streams-ttl', 'NEW_AND_OLD_IMAGES');
+  await client.send(new UpdateTimeToLiveCommand({ TableName: 'streams-ttl', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }));
+  const expires = Math.floor(Date.now() / 1000) - 10;
+  await client.send(new PutItemCommand({ TableName: 'streams-ttl', Item: { pk: { S: 'gone' }, expires: { N: String(expires) } } }));
+  await client.send(new DeleteItemCommand({ TableName: 'streams-ttl', Key: { pk: { S: 'nobody' } } }));
+  assert.equal(await new TtlSweeper(storage).sweep(), 1);
+  const [insert, remove] = (await readAllRecords(server.url, 'streams-ttl')) as unknown as StreamRecord[];
+  assert.equal(insert!.userIdentity, undefined);
+  assert.equal(remove!.eventName, 'REMOVE');
+  assert.deepEqual(remove!.userIdentity, { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' });
+  assert.deepEqual(remove!.dynamodb.OldImage, { pk: { S: 'gone' }, expires: { N: String(expires) } });
+});
