@@ -7,7 +7,7 @@ import { checkItemSize, checkUpdateKeys, updatedItem, writeIfCondition } from '.
 import { project, type Condition } from '../expressions/index.js';
 import { duplicateItem } from '../service/errors.js';
 import { keyOfItem, keyOfKey } from '../service/tables.js';
-import type { Storage, TableInfo } from '../storage/storage.js';
+import type { ItemKey, Storage, StorageTransaction, TableInfo } from '../storage/storage.js';
 import type { Item } from '../types/attribute-value.js';
 import { itemSize } from '../types/item-size.js';
 import { DynamoValidationError } from '../types/errors.js';
@@ -53,18 +53,39 @@ function capacity(options: WriteOptions, table: TableInfo, old: Item | undefined
   return consumedCapacity(options.returnConsumed, table.name, 'write', sized);
 }
 
-async function insert(storage: Storage, table: TableInfo, st: Extract<Statement, { kind: 'insert' }>, options: WriteOptions): Promise<WriteResult> {
-  checkInsertKey(table, st.item);
-  const item = checkItemSize(st.item);
-  const key = keyOfItem(table, item);
-  await writeIfCondition(storage, table, key, options, undefined, async (tx, old) => {
-    if (old) throw duplicateItem();
-    await tx.putItem(table.name, key, JSON.stringify(item));
-  });
-  return { Items: [], ...capacity(options, table, undefined, item) };
+/** What a write statement does to its item, decided from the item as stored once its condition held. */
+export interface Change {
+  readonly put?: Item;
+  readonly remove?: boolean;
 }
 
-function returned(st: Extract<Statement, { kind: 'update' }>, old: Item | undefined, next: Item): Item | undefined {
+/** A write statement resolved against its table: the item it addresses, its condition, its change and its answer. */
+export interface PlannedWrite {
+  readonly table: TableInfo;
+  readonly key: ItemKey;
+  readonly condition: Condition | undefined;
+  /** Throws DuplicateItemException when INSERT finds an item. */
+  change(old: Item | undefined): Change;
+  /** The items RETURNING asks for. */
+  returned(old: Item | undefined, next: Item | undefined): Item[];
+}
+
+function planInsert(table: TableInfo, st: Extract<Statement, { kind: 'insert' }>): PlannedWrite {
+  checkInsertKey(table, st.item);
+  const item = checkItemSize(st.item);
+  return {
+    table,
+    key: keyOfItem(table, item),
+    condition: undefined,
+    change: (old) => {
+      if (old) throw duplicateItem();
+      return { put: item };
+    },
+    returned: () => [],
+  };
+}
+
+function returnedImage(st: Extract<Statement, { kind: 'update' }>, old: Item | undefined, next: Item): Item | undefined {
   const paths = st.assignments.map((a) => a.path);
   switch (st.returning) {
     case 'ALL OLD':
@@ -80,38 +101,55 @@ function returned(st: Extract<Statement, { kind: 'update' }>, old: Item | undefi
   }
 }
 
-async function update(storage: Storage, table: TableInfo, st: Extract<Statement, { kind: 'update' }>, options: WriteOptions): Promise<WriteResult> {
+function planUpdate(table: TableInfo, st: Extract<Statement, { kind: 'update' }>): PlannedWrite {
   const keyItem = whereKey(table, st);
-  const key = keyOfKey(table, keyItem);
   const changes = updateOf(st.assignments);
   checkUpdateKeys(table, changes);
-  // WHERE holds the key equalities, so it fails on a missing item: PartiQL's UPDATE never creates one.
-  const condition = conditionOf(st.where!);
-  const { old, next } = await writeIfCondition(storage, table, key, options, condition, async (tx, previous) => {
-    const item = updatedItem(changes, previous, keyItem);
-    await tx.putItem(table.name, key, JSON.stringify(item));
-    return { old: previous, next: item };
-  });
-  const image = returned(st, old, next);
-  return { Items: image && Object.keys(image).length > 0 ? [image] : [], ...capacity(options, table, old, next) };
+  return {
+    table,
+    key: keyOfKey(table, keyItem),
+    // WHERE holds the key equalities, so it fails on a missing item: PartiQL's UPDATE never creates one.
+    condition: conditionOf(st.where!),
+    change: (old) => ({ put: updatedItem(changes, old, keyItem) }),
+    returned: (old, next) => {
+      const image = next && returnedImage(st, old, next);
+      return image && Object.keys(image).length > 0 ? [image] : [];
+    },
+  };
 }
 
-async function remove(storage: Storage, table: TableInfo, st: Extract<Statement, { kind: 'delete' }>, options: WriteOptions): Promise<WriteResult> {
+function planDelete(table: TableInfo, st: Extract<Statement, { kind: 'delete' }>): PlannedWrite {
   const keyItem = whereKey(table, st);
-  const key = keyOfKey(table, keyItem);
-  const pk: Condition = { kind: 'function', name: 'attribute_not_exists', args: [{ kind: 'path', path: [table.keySchema.partitionKey.name] }] };
-  // A missing item is no failure for DELETE: the rest of WHERE only conditions an existing one.
-  const condition: Condition = { kind: 'or', left: pk, right: conditionOf(st.where!) };
-  const old = await writeIfCondition(storage, table, key, options, condition, async (tx, previous) => {
-    if (previous) await tx.deleteItem(table.name, key);
-    return previous;
-  });
-  return { Items: st.returning && old ? [old] : [], ...capacity(options, table, old, undefined) };
+  const absent: Condition = { kind: 'function', name: 'attribute_not_exists', args: [{ kind: 'path', path: [table.keySchema.partitionKey.name] }] };
+  return {
+    table,
+    key: keyOfKey(table, keyItem),
+    // A missing item is no failure for DELETE: the rest of WHERE only conditions an existing one.
+    condition: { kind: 'or', left: absent, right: conditionOf(st.where!) },
+    change: (old) => ({ remove: old !== undefined }),
+    returned: (old) => (st.returning && old ? [old] : []),
+  };
 }
 
-export function runWrite(storage: Storage, table: TableInfo, st: Write, options: WriteOptions): Promise<WriteResult> {
+export function planWrite(table: TableInfo, st: Write): PlannedWrite {
   if (st.target.index !== undefined) throw new DynamoValidationError(PARTIQL_MESSAGES.onIndex);
-  if (st.kind === 'insert') return insert(storage, table, st, options);
-  if (st.kind === 'update') return update(storage, table, st, options);
-  return remove(storage, table, st, options);
+  if (st.kind === 'insert') return planInsert(table, st);
+  if (st.kind === 'update') return planUpdate(table, st);
+  return planDelete(table, st);
+}
+
+export async function applyChange(tx: StorageTransaction, plan: PlannedWrite, change: Change): Promise<void> {
+  if (change.put) await tx.putItem(plan.table.name, plan.key, JSON.stringify(change.put));
+  else if (change.remove) await tx.deleteItem(plan.table.name, plan.key);
+}
+
+/** Runs one write statement: condition check and change in one storage transaction. */
+export async function runWrite(storage: Storage, table: TableInfo, st: Write, options: WriteOptions): Promise<WriteResult> {
+  const plan = planWrite(table, st);
+  const { old, next } = await writeIfCondition(storage, table, plan.key, options, plan.condition, async (tx, previous) => {
+    const change = plan.change(previous);
+    await applyChange(tx, plan, change);
+    return { old: previous, next: change.put };
+  });
+  return { Items: plan.returned(old, next), ...capacity(options, table, old, next) };
 }
