@@ -11,7 +11,8 @@ import { DynamoValidationError } from '../types/errors.js';
 import { itemSize } from '../types/item-size.js';
 import { CapacityTally, TableCache, structMember } from './batch-common.js';
 import type { Action } from './common.js';
-import { checkExpressionParams, keyId, readStored, rejectLegacy } from './item-common.js';
+import { checkExpressionParams, keyId, readStored } from './item-common.js';
+import { attributesToGetPaths, checkNoMixing, readAttributesToGet } from '../legacy/params.js';
 
 export const MAX_BATCH_GET_KEYS = 100;
 /** DynamoDB's BatchGetItem response cap: what does not fit goes back in UnprocessedKeys. */
@@ -39,19 +40,21 @@ export const batchGetItem: Action = async (data, ctx) => {
     shape.string(raw, 'ProjectionExpression');
     shape.boolean(raw, 'ConsistentRead');
     shape.struct(raw, 'ExpressionAttributeNames');
+    readAttributesToGet(raw, checks, `requestItems.${name}.member.attributesToGet`);
   }
   checks.done();
 
   const requests: TableRequest[] = [];
   let count = 0;
   for (const [name, raw] of entries) {
-    rejectLegacy(raw, ['AttributesToGet']);
     const projectionText = shape.string(raw, 'ProjectionExpression');
+    const attributesToGet = shape.list(raw, 'AttributesToGet') as string[] | undefined;
+    checkNoMixing(raw, ['ProjectionExpression'], ['AttributesToGet']);
     const names = shape.struct(raw, 'ExpressionAttributeNames') as Record<string, string> | undefined;
     if (names) for (const key of Object.keys(names)) shape.string(names, key);
     checkExpressionParams({ tableName: name, returnConsumed, names, values: undefined }, { ProjectionExpression: projectionText });
     const exprs = ExpressionContext.create(names, undefined);
-    const paths = projectionText === undefined ? undefined : parseProjection(projectionText, exprs);
+    const paths = projectionText === undefined ? attributesToGetPaths(attributesToGet) : parseProjection(projectionText, exprs);
     exprs.assertAllUsed();
     const keys: Item[] = [];
     const seen = new Set<string>();

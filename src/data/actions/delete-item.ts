@@ -5,7 +5,7 @@ import { consumedCapacity, type Action } from './common.js';
 import { checkReturnsOldOrNone, oldAttributes, parseWriteExpressions, readSingleWriteRequest, writeIfCondition } from './item-common.js';
 
 export const deleteItem: Action = async (data, ctx) => {
-  const request = readSingleWriteRequest(data, { target: 'Key', legacy: ['Expected', 'ConditionalOperator'] });
+  const request = readSingleWriteRequest(data, { target: 'Key', legacy: ['Expected'] });
   const keyItem = readItem(request.target);
   checkReturnsOldOrNone(request.returnValues);
   const { condition } = parseWriteExpressions(request);

@@ -4,7 +4,8 @@ import { keyOfKey, readItem, tableForItems } from '../service/tables.js';
 import { FieldChecks, shape } from '../service/validation.js';
 import type { Item } from '../types/attribute-value.js';
 import { consumedCapacity, type Action } from './common.js';
-import { checkExpressionParams, commonItemFields, rejectLegacy } from './item-common.js';
+import { checkExpressionParams, commonItemFields } from './item-common.js';
+import { attributesToGetPaths, checkNoMixing, readAttributesToGet } from '../legacy/params.js';
 
 export const getItem: Action = async (data, ctx) => {
   const checks = new FieldChecks();
@@ -12,14 +13,16 @@ export const getItem: Action = async (data, ctx) => {
   const rawKey = shape.struct(data, 'Key');
   const consistent = shape.boolean(data, 'ConsistentRead') ?? false;
   const projectionText = shape.string(data, 'ProjectionExpression');
+  const attributesToGet = readAttributesToGet(data, checks);
   checks.notNull(rawKey, 'key');
   checks.done();
-  rejectLegacy(data, ['AttributesToGet']);
+  checkNoMixing(data, ['ProjectionExpression'], ['AttributesToGet']);
 
   const keyItem = readItem(rawKey);
+  const legacyPaths = attributesToGetPaths(attributesToGet);
   checkExpressionParams({ ...fields, values: undefined }, { ProjectionExpression: projectionText });
   const exprs = ExpressionContext.create(fields.names, undefined);
-  const paths = projectionText === undefined ? undefined : parseProjection(projectionText, exprs);
+  const paths = projectionText === undefined ? legacyPaths : parseProjection(projectionText, exprs);
   exprs.assertAllUsed();
 
   const table = await tableForItems(ctx.storage, fields.tableName);

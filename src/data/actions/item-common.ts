@@ -9,6 +9,9 @@ import { FieldChecks, shape, type Json } from '../service/validation.js';
 import type { AttributeValue, Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
 import { ITEM_SIZE_MESSAGES, MAX_ITEM_SIZE, itemSize } from '../types/item-size.js';
+import { checkAttributeUpdates, readAttributeUpdates, updateOfLegacy, type AttributeUpdate } from '../legacy/attribute-updates.js';
+import { checkExpected, conditionOfLegacy, readConditions, type LegacyCondition } from '../legacy/conditions.js';
+import { checkNoMixing } from '../legacy/params.js';
 
 export interface CommonItemFields {
   tableName: string;
@@ -27,13 +30,6 @@ export function commonItemFields(data: Json, checks: FieldChecks, tableNamePath 
   checks.tableName(tableName, tableNamePath);
   checks.enumValue(returnConsumed, 'returnConsumedCapacity', ['INDEXES', 'TOTAL', 'NONE']);
   return { tableName: tableName!, returnConsumed, names, values };
-}
-
-/** Legacy (non-expression) parameters are not implemented: say so rather than ignore them. */
-export function rejectLegacy(data: Json, params: readonly string[]): void {
-  for (const p of params) {
-    if (data[p] !== undefined && data[p] !== null) throw new DynamoValidationError(`Portico does not implement the legacy parameter ${p}; use expressions`);
-  }
 }
 
 /** "ExpressionAttributeNames can only be specified when using expressions", values naming the missing expression. */
@@ -110,11 +106,15 @@ export interface SingleWriteRequest extends CommonItemFields {
   conditionText: string | undefined;
   /** The expressions the request may carry, in the order DynamoDB names them when values come without one. */
   expressions: Record<string, string | undefined>;
+  /** The legacy parameters standing for ConditionExpression and UpdateExpression. */
+  expected: LegacyCondition[] | undefined;
+  conditionalOperator: string | undefined;
+  attributeUpdates: AttributeUpdate[] | undefined;
 }
 
 export interface SingleWriteShape {
   target: 'Key' | 'Item';
-  /** Legacy parameters of this action, refused rather than ignored. */
+  /** Legacy parameters of this action, in the order DynamoDB lists them when they are mixed with expressions. */
   legacy: readonly string[];
   /** UpdateItem also reads UpdateExpression. */
   withUpdateExpression?: boolean;
@@ -136,10 +136,14 @@ export function readSingleWriteRequest(data: Json, { target, legacy, withUpdateE
   checks.enumValue(returnValues, 'returnValues', ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW']);
   checks.enumValue(shape.string(data, 'ReturnItemCollectionMetrics'), 'returnItemCollectionMetrics', ['SIZE', 'NONE']);
   checks.enumValue(returnOnFailure, 'returnValuesOnConditionCheckFailure', ['ALL_OLD', 'NONE']);
+  const expected = readConditions(data, 'Expected', checks, { expected: true });
+  const conditionalOperator = shape.string(data, 'ConditionalOperator');
+  checks.enumValue(conditionalOperator, 'conditionalOperator', ['OR', 'AND']);
+  const attributeUpdates = withUpdateExpression ? readAttributeUpdates(data, checks) : undefined;
   checks.done();
-  rejectLegacy(data, legacy);
   const expressions = withUpdateExpression ? { UpdateExpression: updateText, ConditionExpression: conditionText } : { ConditionExpression: conditionText };
-  return { ...fields, target: rawTarget, returnValues, returnOnFailure, conditionText, expressions };
+  checkNoMixing(data, Object.keys(expressions), legacy);
+  return { ...fields, target: rawTarget, returnValues, returnOnFailure, conditionText, expressions, expected, conditionalOperator, attributeUpdates };
 }
 
 /** PutItem and DeleteItem can only return the old item. */
@@ -155,13 +159,19 @@ export interface WriteExpressions {
   update: UpdateExpression;
 }
 
-/** Parses the request's expressions and fails on names or values none of them used. */
+/**
+ * Parses the request's expressions and fails on names or values none of them used; legacy Expected and
+ * AttributeUpdates, checked first as DynamoDB does, become the same condition and update.
+ */
 export function parseWriteExpressions(request: SingleWriteRequest): WriteExpressions {
+  checkAttributeUpdates(request.attributeUpdates);
+  checkExpected(request.expected);
   checkExpressionParams(request, request.expressions);
   const exprs = ExpressionContext.create(request.names, request.values);
   const updateText = request.expressions.UpdateExpression;
-  const update: UpdateExpression = updateText === undefined ? { actions: [] } : parseUpdate(updateText, exprs);
-  const condition = conditionOf(request.conditionText, exprs);
+  const legacyUpdate: UpdateExpression = request.attributeUpdates ? updateOfLegacy(request.attributeUpdates) : { actions: [] };
+  const update: UpdateExpression = updateText === undefined ? legacyUpdate : parseUpdate(updateText, exprs);
+  const condition = conditionOf(request.conditionText, exprs) ?? conditionOfLegacy(request.expected, request.conditionalOperator);
   exprs.assertAllUsed();
   return { condition, update };
 }

@@ -7,7 +7,7 @@ import { consumedCapacity, type Action } from './common.js';
 import { checkItemSize, checkReturnsOldOrNone, oldAttributes, parseWriteExpressions, readSingleWriteRequest, storeItem, writeIfCondition } from './item-common.js';
 
 export const putItem: Action = async (data, ctx) => {
-  const request = readSingleWriteRequest(data, { target: 'Item', legacy: ['Expected', 'ConditionalOperator'] });
+  const request = readSingleWriteRequest(data, { target: 'Item', legacy: ['Expected'] });
   const item = readItem(request.target);
   checkReturnsOldOrNone(request.returnValues);
   checkItemSize(item);

@@ -22,7 +22,9 @@ import { compareValues } from '../types/compare.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { Action, ActionContext } from './common.js';
 import { indexForRead, indexStartOf, indexView } from './index-reads.js';
-import { checkExpressionParams, commonItemFields, rejectLegacy } from './item-common.js';
+import { checkExpressionParams, commonItemFields } from './item-common.js';
+import { checkConditions, checkKeyConditions, checkQueryFilterKeys, conditionOfLegacy, readConditions } from '../legacy/conditions.js';
+import { attributesToGetPaths, checkNoMixing, readAttributesToGet } from '../legacy/params.js';
 import { PAGE_BYTES, checkSelect, readResult, startKeyOf, tableView, type ReadResult } from './read-common.js';
 
 const SELECTS = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'];
@@ -42,22 +44,32 @@ export const query: Action = async (data, ctx) => {
   checks.range(limit, 'limit', 1, undefined);
   checks.enumValue(select, 'select', SELECTS);
   checks.tableName(indexName, 'indexName', false);
+  const attributesToGet = readAttributesToGet(data, checks);
+  const queryFilter = readConditions(data, 'QueryFilter', checks);
+  const keyConditions = readConditions(data, 'KeyConditions', checks);
+  const conditionalOperator = shape.string(data, 'ConditionalOperator');
+  checks.enumValue(conditionalOperator, 'conditionalOperator', ['OR', 'AND']);
   checks.done();
-  rejectLegacy(data, ['KeyConditions', 'QueryFilter', 'AttributesToGet', 'ConditionalOperator']);
-  checkSelect(select, projectionText, indexName, 'Query');
-  if (keyText === undefined) throw new DynamoValidationError('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  checkNoMixing(data, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']);
+  checkConditions(queryFilter);
+  const legacyPaths = attributesToGetPaths(attributesToGet);
+  checkSelect(select, projectionText ?? attributesToGet?.join(', '), indexName, 'Query');
+  if (keyText === undefined && keyConditions === undefined) {
+    throw new DynamoValidationError('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  }
 
   checkExpressionParams(fields, { KeyConditionExpression: keyText, FilterExpression: filterText, ProjectionExpression: projectionText });
   const exprs = ExpressionContext.create(fields.names, fields.values);
-  const keyCond = parseCondition(keyText, exprs, 'KeyConditionExpression');
-  const filter = filterText === undefined ? undefined : parseCondition(filterText, exprs, 'FilterExpression');
-  const paths = projectionText === undefined ? undefined : parseProjection(projectionText, exprs);
+  const keyCond = keyText === undefined ? undefined : parseCondition(keyText, exprs, 'KeyConditionExpression');
+  const filter = filterText === undefined ? conditionOfLegacy(queryFilter, conditionalOperator) : parseCondition(filterText, exprs, 'FilterExpression');
+  const paths = projectionText === undefined ? legacyPaths : parseProjection(projectionText, exprs);
   exprs.assertAllUsed();
+  if (keyConditions) checkKeyConditions(keyConditions);
 
   const table = await tableForItems(ctx.storage, fields.tableName);
   const index = indexName === undefined ? undefined : indexForRead(table, indexName, select, consistent);
   const { partitionKey, sortKey } = index ?? table.keySchema;
-  const keys = keyCondition(keyCond, { partitionKey: partitionKey.name, ...(sortKey ? { sortKey: sortKey.name } : {}) });
+  const keys = keyCondition(keyCond ?? conditionOfLegacy(keyConditions, 'AND')!, { partitionKey: partitionKey.name, ...(sortKey ? { sortKey: sortKey.name } : {}) });
   checkKeyType(partitionKey, keys.partition.value);
   if (keys.sort) {
     if (keys.sort.operator === 'BEGINS_WITH' && sortKey!.type === 'N') {
@@ -65,7 +77,9 @@ export const query: Action = async (data, ctx) => {
     }
     keys.sort.values.forEach((v) => checkKeyType(sortKey!, v));
   }
-  if (filter) checkFilterKeys(filter, [partitionKey.name, ...(sortKey ? [sortKey.name] : [])]);
+  const keyNames = [partitionKey.name, ...(sortKey ? [sortKey.name] : [])];
+  if (filterText !== undefined) checkFilterKeys(filter!, keyNames);
+  checkQueryFilterKeys(queryFilter, keyNames);
 
   const pk = encodeKeyValue(partitionKey.type, keyPayload(partitionKey, keys.partition.value));
   const bounds = keys.sort ? sortBounds(sortKey!, keys.sort.operator, keys.sort.values) : {};

@@ -9,7 +9,9 @@ import { FieldChecks, shape } from '../service/validation.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { Action } from './common.js';
 import { indexForRead, indexStartOf, indexView } from './index-reads.js';
-import { checkExpressionParams, commonItemFields, rejectLegacy } from './item-common.js';
+import { checkExpressionParams, commonItemFields } from './item-common.js';
+import { checkConditions, conditionOfLegacy, readConditions } from '../legacy/conditions.js';
+import { attributesToGetPaths, checkNoMixing, readAttributesToGet } from '../legacy/params.js';
 import { PAGE_BYTES, checkSelect, readResult, startKeyOf, tableView } from './read-common.js';
 
 const SELECTS = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'];
@@ -31,8 +33,14 @@ export const scan: Action = async (data, ctx) => {
   checks.range(totalSegments, 'totalSegments', 1, 1000000);
   checks.range(segment, 'segment', 0, 999999);
   checks.tableName(indexName, 'indexName', false);
+  const attributesToGet = readAttributesToGet(data, checks);
+  const scanFilter = readConditions(data, 'ScanFilter', checks);
+  const conditionalOperator = shape.string(data, 'ConditionalOperator');
+  checks.enumValue(conditionalOperator, 'conditionalOperator', ['OR', 'AND']);
   checks.done();
-  rejectLegacy(data, ['ScanFilter', 'AttributesToGet', 'ConditionalOperator']);
+  checkNoMixing(data, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
+  const legacyPaths = attributesToGetPaths(attributesToGet);
+  checkConditions(scanFilter);
   if (segment !== undefined && totalSegments === undefined) {
     throw new DynamoValidationError('The TotalSegments parameter is required but was not present in the request when Segment parameter is present');
   }
@@ -44,12 +52,12 @@ export const scan: Action = async (data, ctx) => {
       `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${totalSegments}`,
     );
   }
-  checkSelect(select, projectionText, indexName, 'Scan');
+  checkSelect(select, projectionText ?? attributesToGet?.join(', '), indexName, 'Scan');
 
   checkExpressionParams(fields, { FilterExpression: filterText, ProjectionExpression: projectionText });
   const exprs = ExpressionContext.create(fields.names, fields.values);
-  const filter = filterText === undefined ? undefined : parseCondition(filterText, exprs, 'FilterExpression');
-  const paths = projectionText === undefined ? undefined : parseProjection(projectionText, exprs);
+  const filter = filterText === undefined ? conditionOfLegacy(scanFilter, conditionalOperator) : parseCondition(filterText, exprs, 'FilterExpression');
+  const paths = projectionText === undefined ? legacyPaths : parseProjection(projectionText, exprs);
   exprs.assertAllUsed();
 
   const table = await tableForItems(ctx.storage, fields.tableName);

@@ -12,7 +12,7 @@ import { consumedCapacity, type Action } from './common.js';
 import { checkUpdateKeys, parseWriteExpressions, readSingleWriteRequest, storeItem, updatedItem, writeIfCondition } from './item-common.js';
 
 export const updateItem: Action = async (data, ctx) => {
-  const request = readSingleWriteRequest(data, { target: 'Key', legacy: ['AttributeUpdates', 'Expected', 'ConditionalOperator'], withUpdateExpression: true });
+  const request = readSingleWriteRequest(data, { target: 'Key', legacy: ['AttributeUpdates', 'Expected'], withUpdateExpression: true });
   const keyItem = readItem(request.target);
   const { condition, update } = parseWriteExpressions(request);
 

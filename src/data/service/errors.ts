@@ -65,3 +65,8 @@ export function idempotentParameterMismatch(): AwsError {
     namespace: DYNAMODB_NAMESPACE,
   });
 }
+
+/** PartiQL INSERT of a key that already exists (BatchStatementError code DuplicateItem). */
+export function duplicateItem(): AwsError {
+  return new AwsError({ code: 'DuplicateItemException', message: 'Duplicate primary key exists in table', status: 400, namespace: DYNAMODB_NAMESPACE });
+}

@@ -10,6 +10,7 @@ import { byTargetPrefix } from '../../aws/routing.js';
 import type { Storage } from '../storage/storage.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { Action, ActionContext } from '../actions/common.js';
+import { batchExecuteStatement } from '../actions/batch-execute-statement.js';
 import { batchGetItem } from '../actions/batch-get-item.js';
 import { batchWriteItem } from '../actions/batch-write-item.js';
 import { createTable } from '../actions/create-table.js';
@@ -17,6 +18,7 @@ import { deleteItem } from '../actions/delete-item.js';
 import { deleteTable } from '../actions/delete-table.js';
 import { describeTable } from '../actions/describe-table.js';
 import { describeTimeToLive, updateTimeToLive } from '../actions/time-to-live.js';
+import { executeStatement } from '../actions/execute-statement.js';
 import { getItem } from '../actions/get-item.js';
 import { listTables } from '../actions/list-tables.js';
 import { putItem } from '../actions/put-item.js';
@@ -57,6 +59,8 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   DescribeLimits: describeLimits,
   DescribeEndpoints: describeEndpoints,
   DescribeTimeToLive: describeTimeToLive,
+  ExecuteStatement: executeStatement,
+  BatchExecuteStatement: batchExecuteStatement,
 };
 
 export interface DynamoDbServiceOptions {

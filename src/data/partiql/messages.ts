@@ -1,0 +1,36 @@
+// DynamoDB's PartiQL error messages. Sources: DynamoDB Local's ValidationExceptionMessages (the messages of the
+// service's PartiQL front end), behaviour recorded against DynamoDB Local and DynamoDB (DuplicateItem, "Expected data
+// manipulation", "Number of parameters in request and statement don't match.", NextToken messages), and the API
+// reference (ExecuteStatement, BatchExecuteStatement, BatchStatementError).
+export const PARTIQL_MESSAGES = {
+  malformed: (detail: string) => `Statement wasn't well formed, can't be processed: ${detail}`,
+  notDml: 'Expected data manipulation',
+  parameterCount: "Number of parameters in request and statement don't match.",
+  duplicateItem: 'Duplicate primary key exists in table',
+  incompleteKey: 'Where clause does not contain a mandatory equality on all key attributes',
+  emptyBag: 'Empty bags are not supported',
+  bagType: 'Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags',
+  keyType: (key: string) => `Key attribute's data type should match its data type in table's schema: Key ${key}`,
+  keyAbsent: (key: string) => `Key attribute should be present in the item: Key ${key}`,
+  starAndOthers: "Other attributes should not be present in the projection when '*' is used.",
+  missingLiteral: 'MISSING must be compared using IS operator',
+  invalidNextToken: 'Invalid NextToken',
+  tokenMismatch: 'NextToken does not match request',
+  unrecognizedFunction: (name: string) => `Unrecognized function: ${name}`,
+  returningInsert: 'RETURNING is not supported in INSERT',
+  returningDelete: (clause: string) => `Invalid returning clause: RETURNING ${clause}. Only RETURNING ALL OLD * is allowed in DELETE statements.`,
+  returningSyntax: "Expected '*' after ( MODIFIED | ALL ) ( NEW | OLD ) in RETURNING clause",
+  onIndex: 'This operation is not supported on an index',
+  pathElements: 'A path may contain at most 2 components in the FROM clause',
+  duplicateTupleKey: (key: string, under: string) => `Duplicate keys in tuple. Key: ${key} under ${under}`,
+  batchSelectKey: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.',
+  batchMixed: 'Read and write requests together in the same batch is not supported.',
+  transactionSelectKey: 'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
+  transactionMixed: 'ExecuteTransaction API does not support both read and write operations in the same request.',
+  nextTokenOnWrite: 'NextToken is only valid on a SELECT statement',
+} as const;
+
+/** DynamoDB reports statements nested deeper than this as malformed, rather than recursing without bound. */
+export const MAX_NESTING = 64;
+/** The API reference's Statement length limit. */
+export const MAX_STATEMENT_LENGTH = 8192;
