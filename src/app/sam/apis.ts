@@ -12,7 +12,7 @@ import type { RouteDecl } from './events.js';
 import { IMPLICIT_HTTP_API, IMPLICIT_REST_API, IMPLICIT_REST_STAGE } from './implicit.js';
 import { apiIdFor } from './naming.js';
 import { cacheOf } from './caching.js';
-import { samGatewayResponses } from './gateway-responses.js';
+import { definitionGatewayResponses, samGatewayResponses } from './gateway-responses.js';
 import { definitionRoutes, type FunctionLookup } from './openapi.js';
 import { samExtraStage } from './stages.js';
 import { throttlingOf } from './throttling.js';
@@ -85,11 +85,14 @@ function withThrottling(source: ApiSource): Pick<ApiSpec, 'throttling'> {
 function withRestFeatures(source: ApiSource, stage: string): Pick<ApiSpec, 'cache' | 'gatewayResponses' | 'extraStages'> {
   if (source.kind !== 'REST') return {};
   const cache = cacheOf(source.props, source.path);
-  const gatewayResponses = samGatewayResponses(source.props.GatewayResponses, child(source.path, 'GatewayResponses'));
+  const gatewayResponses = {
+    ...definitionGatewayResponses(source.definition),
+    ...samGatewayResponses(source.props.GatewayResponses, child(source.path, 'GatewayResponses')),
+  };
   const extraStages = samExtraStage(source.props, stage);
   return {
     ...(cache ? { cache } : {}),
-    ...(gatewayResponses ? { gatewayResponses } : {}),
+    ...(Object.keys(gatewayResponses).length > 0 ? { gatewayResponses } : {}),
     ...(extraStages.length > 0 ? { extraStages } : {}),
   };
 }

@@ -1,7 +1,9 @@
 /**
- * Custom gateway responses of a REST API (api-gateway-gatewayResponse-definition.md), from SAM's `GatewayResponses`
- * on `AWS::Serverless::Api` (`ResponseParameters.Headers/Paths/QueryStrings`, `ResponseTemplates`, `StatusCode`) and
- * from `AWS::ApiGateway::GatewayResponse` resources (`gatewayresponse.header.X` parameters) naming the API.
+ * Custom gateway responses of a REST API (api-gateway-gatewayResponse-definition.md), from the OpenAPI body's
+ * `x-amazon-apigateway-gateway-responses`, SAM's `GatewayResponses` on `AWS::Serverless::Api`
+ * (`ResponseParameters.Headers/Paths/QueryStrings`, `ResponseTemplates`, `StatusCode`; SAM writes them into that
+ * extension, so they win over the body's for the same type) and `AWS::ApiGateway::GatewayResponse` resources
+ * (`gatewayresponse.header.X` parameters) naming the API.
  * Only header parameters reach the client; path and query-string parameters are accepted and have nothing to change.
  */
 
@@ -22,8 +24,8 @@ const HEADER_PREFIX = 'gatewayresponse.header.';
 
 type ResponseTable = Record<string, GatewayResponseSpec>;
 
-/** SAM `GatewayResponses`, or undefined when the API has none. */
-export function samGatewayResponses(value: unknown, at: string): ResponseTable | undefined {
+/** SAM `GatewayResponses`, by response type. */
+export function samGatewayResponses(value: unknown, at: string): ResponseTable {
   const table: ResponseTable = {};
   for (const [type, raw] of Object.entries(optionalRecord(value, at))) {
     const here = child(at, type);
@@ -38,7 +40,35 @@ export function samGatewayResponses(value: unknown, at: string): ResponseTable |
       templates: stringMap(props.ResponseTemplates, child(here, 'ResponseTemplates')),
     };
   }
-  return Object.keys(table).length > 0 ? table : undefined;
+  return table;
+}
+
+/** The OpenAPI body's `x-amazon-apigateway-gateway-responses`, best effort like the rest of the body: malformed entries are skipped. */
+export function definitionGatewayResponses(definition: unknown): ResponseTable {
+  const table: ResponseTable = {};
+  const extension = isRecord(definition) ? definition['x-amazon-apigateway-gateway-responses'] : undefined;
+  if (!isRecord(extension)) return table;
+  for (const [type, raw] of Object.entries(extension)) {
+    if (!RESPONSE_TYPES.has(type) || !isRecord(raw)) continue;
+    const status = Number(raw.statusCode);
+    table[type] = {
+      statusCode: Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined,
+      headers: headersOfExtension(raw.responseParameters),
+      templates: isRecord(raw.responseTemplates) ? onlyStrings(raw.responseTemplates) : {},
+    };
+  }
+  return table;
+}
+
+function headersOfExtension(value: unknown): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (!isRecord(value)) return headers;
+  for (const [key, expression] of Object.entries(onlyStrings(value))) if (key.startsWith(HEADER_PREFIX)) headers[key.slice(HEADER_PREFIX.length)] = expression;
+  return headers;
+}
+
+function onlyStrings(record: JsonRecord): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** An `AWS::ApiGateway::GatewayResponse` resource, resolved. */

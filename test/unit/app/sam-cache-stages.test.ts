@@ -160,6 +160,25 @@ test('SAM GatewayResponses and AWS::ApiGateway::GatewayResponse resources, by re
     UNAUTHORIZED: { statusCode: 401, headers: { 'Access-Control-Allow-Origin': "'*'" }, templates: { 'application/json': '{"m":$context.error.messageString}' } },
     DEFAULT_4XX: { statusCode: 418, headers: { 'X-A': 'method.request.header.Origin' }, templates: {} },
   });
+  const fromBody = await loadWithApis(`  B:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: v1
+      GatewayResponses: { THROTTLED: { StatusCode: 503 } }
+      DefinitionBody:
+        openapi: '3.0.1'
+        paths: {}
+        x-amazon-apigateway-gateway-responses:
+          THROTTLED: { statusCode: '599' }
+          ACCESS_DENIED:
+            statusCode: '401'
+            responseParameters: { gatewayresponse.header.X-B: "'b'" }
+            responseTemplates: { application/json: '{}' }
+`);
+  assert.deepEqual(findApi(fromBody, 'B').gatewayResponses, {
+    THROTTLED: { statusCode: 503, headers: {}, templates: {} },
+    ACCESS_DENIED: { statusCode: 401, headers: { 'X-B': "'b'" }, templates: { 'application/json': '{}' } },
+  });
   await assertTemplateError(
     loadWithApis(`  A:\n    Type: AWS::Serverless::Api\n    Properties: { StageName: v1, GatewayResponses: { NOT_A_TYPE: {} } }\n`),
     'Resources.A.Properties.GatewayResponses.NOT_A_TYPE',
