@@ -24,6 +24,8 @@ import { lambdaService } from './functions/lambda-api/service.js';
 import { RUNTIMES_DIR, StemCellPool, stemCellSpec } from './functions/stem-cells.js';
 import { AccessLog } from './gateway/access-log.js';
 import { compileDeployment, type Deployment } from './gateway/deployment.js';
+import { flushStageCacheService, type StageLookup } from './gateway/management/flush-stage-cache.js';
+import { InMemoryResponseCacheStore } from './gateway/policies/response-cache.js';
 import { ACCOUNT_LIMITS, type ThrottleOptions } from './gateway/policies/throttle.js';
 import { InMemoryTokenBucketStore, type ThrottleLimits } from './gateway/policies/token-bucket-store.js';
 import { GatewayServer } from './gateway/server.js';
@@ -69,6 +71,8 @@ export class Platform {
   private readonly credentials: CredentialStore;
   /** One bucket store for every deployment, so the account's and routes' buckets carry over a redeploy. */
   private readonly throttle: ThrottleOptions;
+  /** One response-cache store for every deployment, so a stage's cached responses survive a redeploy. */
+  readonly responseCache = new InMemoryResponseCacheStore();
   private readonly journal: EventJournal;
   private dataStorage: Storage | undefined;
   private ttlSweeper: TtlSweeper | undefined;
@@ -121,7 +125,12 @@ export class Platform {
     });
     this.awsEndpoint = createAwsEndpoint({
       credentials: this.credentials,
-      services: [lambdaService(this.functions, this.events, this.principals), dynamoDbService(this.dataStorage), dynamoDbStreamsService(this.dataStorage)],
+      services: [
+        lambdaService(this.functions, this.events, this.principals),
+        dynamoDbService(this.dataStorage),
+        dynamoDbStreamsService(this.dataStorage),
+        flushStageCacheService((apiId, stage) => this.findStage(apiId, stage), () => this.deployment.app.accountId),
+      ],
     });
     this.gateway = new GatewayServer(this.functions, new AccessLog(this.logs), { accountId: app.accountId });
     this.deploy(app);
@@ -212,8 +221,15 @@ export class Platform {
     return credentials;
   }
 
+  /** A stage of the current deployment and its response cache, for the API Gateway management API. */
+  private findStage(apiId: string, stageName: string): StageLookup {
+    if (!this.deployment.byApiId.has(apiId)) return { found: 'no-api' };
+    if (!this.deployment.byApiStage.has(`${apiId}/${stageName}`)) return { found: 'no-stage' };
+    return { found: 'stage', cache: this.responseCache.find(apiId, stageName) };
+  }
+
   private deploy(app: AppModel): void {
-    const deployment = compileDeployment(app, { throttle: this.throttle });
+    const deployment = compileDeployment(app, { throttle: this.throttle, cache: this.responseCache });
     this.functions.deploy(app.functions);
     this.gateway.setDeployment(deployment);
     this.deployment = deployment;

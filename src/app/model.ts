@@ -67,6 +67,12 @@ export interface RouteSpec {
   readonly timeoutInMillis: number;
   /** Logical id of the function event that declared the route (for error messages and logs). */
   readonly eventId: string;
+  /**
+   * REST: the request parameters that key the response cache (`method.request.querystring.type`,
+   * `method.request.header.Accept`, `method.request.path.id`), from the OpenAPI integration's `cacheKeyParameters`
+   * or SAM's `RequestParameters` with `Caching: true`. Absent when none.
+   */
+  readonly cacheKeyParameters?: readonly string[];
 }
 
 export interface ApiSpec {
@@ -85,6 +91,55 @@ export interface ApiSpec {
   readonly cors?: CorsSpec;
   /** Stage throttling: REST `MethodSettings`, HTTP API `DefaultRouteSettings`/`RouteSettings`. Absent when none is set. */
   readonly throttling?: ThrottlingSpec;
+  /** REST: the stage's response cache (`CacheClusterEnabled`). Absent when the stage has no cache. */
+  readonly cache?: CacheSpec;
+  /** REST: custom gateway responses (SAM `GatewayResponses`, `AWS::ApiGateway::GatewayResponse`), shared by every stage. */
+  readonly gatewayResponses?: Readonly<Record<string, GatewayResponseSpec>>;
+  /**
+   * REST: the API's other stages, each with its own settings (SAM's extra `Stage` stage, `AWS::ApiGateway::Stage`,
+   * `AWS::ApiGateway::Deployment` `StageName`). The fields above describe the main stage (`stageName`).
+   */
+  readonly extraStages?: readonly StageSpec[];
+}
+
+/** One stage of an API: what differs from stage to stage. */
+export interface StageSpec {
+  readonly stageName: string;
+  readonly stageVariables: Readonly<Record<string, string>>;
+  readonly throttling?: ThrottlingSpec;
+  readonly cache?: CacheSpec;
+}
+
+/** A stage's cache cluster and its per-method settings (`MethodSettings` caching fields). */
+export interface CacheSpec {
+  /** `CacheClusterSize` in GB (0.5 … 237); default 0.5. */
+  readonly clusterSizeGb: number;
+  readonly methods: readonly MethodCacheSetting[];
+}
+
+export type CacheControlStrategy = 'FAIL_WITH_403' | 'SUCCEED_WITH_RESPONSE_HEADER' | 'SUCCEED_WITHOUT_RESPONSE_HEADER';
+
+/** One REST `MethodSettings` entry's caching fields; a field left out falls back to the less specific entry. */
+export interface MethodCacheSetting {
+  /** Decoded resource path, or `*` for every resource (as MethodThrottleSetting). */
+  readonly resourcePath: string;
+  /** Upper-case HTTP method, or `*`. */
+  readonly httpMethod: string;
+  readonly cachingEnabled: boolean | undefined;
+  /** `CacheTtlInSeconds`, 0–3600. */
+  readonly ttlInSeconds: number | undefined;
+  readonly requireAuthorizationForCacheControl: boolean | undefined;
+  readonly unauthorizedCacheControlHeaderStrategy: CacheControlStrategy | undefined;
+}
+
+/** A custom gateway response, by response type (`MISSING_AUTHENTICATION_TOKEN`, `DEFAULT_4XX` …). */
+export interface GatewayResponseSpec {
+  /** Undefined keeps the type's own status (or, for a type answered by DEFAULT_4XX/5XX, the family's). */
+  readonly statusCode: number | undefined;
+  /** Header name → value expression as written: `'literal'`, `method.request.header.Origin`, `stageVariables.x`. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Content type → template (`{"message":$context.error.messageString}`). */
+  readonly templates: Readonly<Record<string, string>>;
 }
 
 /** A throttle setting as written; a field left out falls back to the less specific setting, then to the account. */

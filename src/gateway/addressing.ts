@@ -13,14 +13,15 @@ export type AddressResult = Addressed | { readonly api: undefined; readonly api4
 const API_HOST = /^([a-z0-9]+)\.execute-api\./;
 
 /**
- * Finds the API the way AWS does by host name (`<apiId>.execute-api.localhost`) and, on the same port without a
- * host name, by path: REST stages under `/<stage>/…`, the root HTTP API at `/`.
+ * Finds the API the way AWS does by host name (`<apiId>.execute-api.localhost`, then the stage as the first path
+ * segment) and, on the same port without a host name, by path: REST stages under `/<stage>/…`, the root HTTP API at `/`.
  */
 export function address(deployment: Deployment, host: string, rawPath: string): AddressResult {
   const hostName = host.replace(/:\d+$/, '').toLowerCase();
   const byHost = API_HOST.exec(hostName);
   if (byHost) {
-    const api = deployment.byApiId.get(byHost[1]!);
+    const stage = firstSegment(rawPath);
+    const api = (stage === undefined ? undefined : deployment.byApiStage.get(`${byHost[1]!}/${stage}`)) ?? deployment.byApiId.get(byHost[1]!);
     if (!api) return { api: undefined, api404: 'HTTP' };
     const path = belowBase(api, rawPath);
     return path === undefined ? { api: undefined, api404: api.spec.kind } : { api, path, domainName: hostName };

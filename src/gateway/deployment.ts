@@ -4,7 +4,9 @@ import type { MatchedRoute } from './events/request.js';
 import type { RoutePlan } from './phases.js';
 import type { Policy } from './phases.js';
 import { buildPlan, gatewayPolicies } from './plan.js';
+import { InMemoryResponseCacheStore, type ResponseCacheStore } from './policies/response-cache.js';
 import { defaultThrottleOptions, type ThrottleOptions } from './policies/throttle.js';
+import { compileCustomResponses, type CustomResponses } from './responses/custom-responses.js';
 import { Router } from './router.js';
 
 /** Everything the request path needs about one route, computed once at deploy time. */
@@ -34,6 +36,8 @@ export interface CompiledApi {
   readonly stageVariables: Readonly<Record<string, string>> | null;
   /** The policies run for requests no route matches (CORS preflight answers). */
   readonly unrouted: RoutePlan;
+  /** REST: the API's custom gateway responses, undefined when it has none. */
+  readonly customResponses: CustomResponses | undefined;
 }
 
 /** An immutable compiled app: the gateway swaps one reference to this on redeploy. */
@@ -41,7 +45,10 @@ export interface Deployment {
   readonly id: string;
   readonly app: AppModel;
   readonly apis: readonly CompiledApi[];
+  /** Each API's main stage, by API id. */
   readonly byApiId: ReadonlyMap<string, CompiledApi>;
+  /** Every stage of every API, by `<apiId>/<stage>` (REST APIs answer each stage by host as `/<stage>/…`). */
+  readonly byApiStage: ReadonlyMap<string, CompiledApi>;
   /** APIs reachable without a host name: REST and named-stage HTTP APIs by their first path segment. */
   readonly byStage: ReadonlyMap<string, CompiledApi>;
   /** The HTTP API served at the root of the port (the first one with a `$default` stage). */
@@ -56,12 +63,14 @@ export interface DeploymentOptions {
    * the account bucket (and each route's) carries over a redeploy; default: a fresh in-memory store, account defaults.
    */
   readonly throttle?: ThrottleOptions;
+  /** The stages' response caches; pass the same store to every deployment so cached responses survive a redeploy. */
+  readonly cache?: ResponseCacheStore;
 }
 
 export function compileDeployment(app: AppModel, options: DeploymentOptions = {}): Deployment {
   const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
-  const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions());
-  const apis = app.apis.map((spec) => compileApi(spec, functions, policies));
+  const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions(), options.cache ?? new InMemoryResponseCacheStore());
+  const apis = app.apis.flatMap(stagesOf).map((spec) => compileApi(spec, functions, policies));
   const warnings: string[] = [];
   const byStage = new Map<string, CompiledApi>();
   let rootApi: CompiledApi | undefined;
@@ -80,11 +89,19 @@ export function compileDeployment(app: AppModel, options: DeploymentOptions = {}
     id: deploymentId(app),
     app,
     apis,
-    byApiId: new Map(apis.map((api) => [api.spec.apiId, api])),
+    // The main stage comes first, so the first entry per id wins.
+    byApiId: new Map(apis.toReversed().map((api) => [api.spec.apiId, api])),
+    byApiStage: new Map(apis.map((api) => [`${api.spec.apiId}/${api.spec.stageName}`, api])),
     byStage,
     rootApi,
     warnings,
   };
+}
+
+/** One spec per stage: the main stage as written, then each extra stage with its own settings. */
+function stagesOf(spec: ApiSpec): ApiSpec[] {
+  const { throttling: _throttling, cache: _cache, extraStages, ...shared } = spec;
+  return [spec, ...(extraStages ?? []).map((stage) => ({ ...shared, ...stage }))];
 }
 
 function compileApi(spec: ApiSpec, functions: ReadonlyMap<string, FunctionSpec>, policies: readonly Policy<unknown>[]): CompiledApi {
@@ -97,6 +114,7 @@ function compileApi(spec: ApiSpec, functions: ReadonlyMap<string, FunctionSpec>,
     basePath: named ? `/${spec.stageName}` : '',
     stageVariables: Object.keys(spec.stageVariables).length > 0 ? spec.stageVariables : null,
     unrouted: buildPlan({ api: spec, route: undefined }, policies),
+    customResponses: compileCustomResponses(spec.gatewayResponses),
   };
   for (const route of spec.routes) {
     const fn = functions.get(route.functionLogicalId);

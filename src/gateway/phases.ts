@@ -30,6 +30,10 @@ export interface PolicyContext {
   readonly path: string;
   /** Flat [name, value, …] as received. */
   readonly rawHeaders: readonly string[];
+  /** The query string as received, without `?` (the cache keys on query parameters). */
+  readonly rawQueryString?: string;
+  /** The matched route's path parameters, or null (the cache keys on path parameters). */
+  readonly pathParameters?: Readonly<Record<string, string>> | null;
 }
 
 /** Nothing (carry on), a response to send instead of the integration's, or a gateway error to render. */

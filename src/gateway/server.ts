@@ -9,6 +9,7 @@ import type { GatewayRequest, GatewayResponse, RequestIds } from './events/reque
 import { invokeLambdaProxy, type IntegrationResult } from './integrations/lambda-proxy.js';
 import type { PolicyContext, RequestOutcome, RoutePlan } from './phases.js';
 import { runRequestHooks, runResponseHooks } from './plan.js';
+import { customise, type ErrorRequest } from './responses/custom-responses.js';
 import { gatewayError, gatewayHeaders, type GatewayErrorType } from './responses/gateway-responses.js';
 
 /** API Gateway's payload limit for REST and HTTP APIs. */
@@ -129,19 +130,19 @@ export class GatewayServer {
     }
     const body = await readBody(exchange.req);
     if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, { api, route });
+    const pathParameters = match && Object.keys(match.params).length > 0 ? match.params : null;
     if (route.plan.onRequest.length !== 0) {
-      const pending = runRequestHooks(route.plan, policyContext(exchange, path));
+      const pending = runRequestHooks(route.plan, policyContext(exchange, path, pathParameters));
       // Hooks that answer synchronously (in-memory throttle buckets) cost no extra microtask.
       const outcome: RequestOutcome = pending instanceof Promise ? await pending : pending;
       if (outcome !== undefined) return this.answer(exchange, outcome, requestIds, { api, route });
     }
-    const pathParameters = match && Object.keys(match.params).length > 0 ? match.params : null;
     await this.integrate(exchange, route, gatewayRequest(exchange, body, pathParameters), requestIds, path);
   }
 
   /** Runs a plan's request hooks; true when one of them answered the request (and the answer was sent). */
   private async ranRequestHooks(exchange: Exchange, plan: RoutePlan, path: string, ids: RequestIds, target: Target): Promise<boolean> {
-    const outcome: RequestOutcome = await runRequestHooks(plan, policyContext(exchange, path));
+    const outcome: RequestOutcome = await runRequestHooks(plan, policyContext(exchange, path, null));
     if (outcome === undefined) return false;
     this.answer(exchange, outcome, ids, target);
     return true;
@@ -160,7 +161,7 @@ export class GatewayServer {
     const timing: IntegrationTiming = { integrationLatency: Date.now() - started, integrationStatus: result.integrationStatus };
     const target: Target = { api: route.api, route };
     if (result.response === undefined) return this.sendError(exchange, result.error, route.api.spec.kind, ids, target, timing);
-    const integrated = route.plan.onResponse.length === 0 ? result.response : runResponseHooks(route.plan, policyContext(exchange, path), result.response);
+    const integrated = route.plan.onResponse.length === 0 ? result.response : runResponseHooks(route.plan, policyContext(exchange, path, request.pathParameters), result.response);
     const response = { ...integrated, headers: [...integrated.headers, ...gatewayHeaders(route.api.spec.kind, ids, ids.traceId)] };
     this.send(exchange, response, ids, target, timing);
   }
@@ -173,7 +174,10 @@ export class GatewayServer {
     target?: Target,
     integration?: IntegrationTiming,
   ): void {
-    this.send(exchange, gatewayError(type, kind, ids), ids, target, integration, type);
+    const builtIn = gatewayError(type, kind, ids);
+    const response =
+      target?.api.customResponses === undefined ? builtIn : customise(builtIn, type, target.api.customResponses, ids, errorRequest(exchange, target));
+    this.send(exchange, response, ids, target, integration, type);
   }
 
   private send(
@@ -272,8 +276,28 @@ function originForm(url: string): string {
   return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
-function policyContext(exchange: Exchange, path: string): PolicyContext {
-  return { method: exchange.req.method ?? 'GET', path, rawHeaders: exchange.req.rawHeaders };
+function policyContext(exchange: Exchange, path: string, pathParameters: Readonly<Record<string, string>> | null): PolicyContext {
+  return { method: exchange.req.method ?? 'GET', path, rawHeaders: exchange.req.rawHeaders, rawQueryString: exchange.rawQueryString, pathParameters };
+}
+
+/** What a custom gateway response can read of the request it answers (path parameters are not kept for errors). */
+function errorRequest(exchange: Exchange, target: Target): ErrorRequest {
+  const { req } = exchange;
+  const { spec } = target.api;
+  return {
+    method: req.method ?? 'GET',
+    path: exchange.rawPath,
+    rawHeaders: req.rawHeaders,
+    rawQueryString: exchange.rawQueryString,
+    pathParameters: null,
+    sourceIp: normaliseIp(req.socket.remoteAddress),
+    requestTimeEpoch: exchange.startedAt,
+    protocol: `HTTP/${req.httpVersion}`,
+    apiId: spec.apiId,
+    stage: spec.stageName,
+    stageVariables: target.api.stageVariables,
+    resourcePath: target.route?.resource,
+  };
 }
 
 function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record<string, string> | null): GatewayRequest {

@@ -28,7 +28,8 @@ export function apisFrom(output: string): Map<string, ApiInfo> {
   const apis = new Map<string, ApiInfo>();
   const pattern = /^(\S+) \((REST|HTTP) API, stage (\S+)\)\n {2}by host {2}http:\/\/([a-z0-9]+)\.execute-api\.localhost:\d+/gm;
   for (const m of output.matchAll(pattern)) {
-    apis.set(m[1]!, { logicalId: m[1]!, kind: m[2] as 'REST' | 'HTTP', stage: m[3]!, apiId: m[4]! });
+    // An API's main stage is printed first; its other stages follow under the same logical id.
+    if (!apis.has(m[1]!)) apis.set(m[1]!, { logicalId: m[1]!, kind: m[2] as 'REST' | 'HTTP', stage: m[3]!, apiId: m[4]! });
   }
   return apis;
 }

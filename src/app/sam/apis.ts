@@ -11,7 +11,10 @@ import { corsOf } from './cors.js';
 import type { RouteDecl } from './events.js';
 import { IMPLICIT_HTTP_API, IMPLICIT_REST_API, IMPLICIT_REST_STAGE } from './implicit.js';
 import { apiIdFor } from './naming.js';
+import { cacheOf } from './caching.js';
+import { definitionGatewayResponses, samGatewayResponses } from './gateway-responses.js';
 import { definitionRoutes, type FunctionLookup } from './openapi.js';
+import { samExtraStage } from './stages.js';
 import { throttlingOf } from './throttling.js';
 import { child, describe, optionalList, scalarText, stringMap, type JsonRecord } from './values.js';
 
@@ -75,21 +78,42 @@ function withThrottling(source: ApiSource): Pick<ApiSpec, 'throttling'> {
   return throttling ? { throttling } : {};
 }
 
+/**
+ * REST only: `{ cache, gatewayResponses, extraStages }` for what the API sets, so that APIs without them carry no
+ * such keys at all.
+ */
+function withRestFeatures(source: ApiSource, stage: string): Pick<ApiSpec, 'cache' | 'gatewayResponses' | 'extraStages'> {
+  if (source.kind !== 'REST') return {};
+  const cache = cacheOf(source.props, source.path);
+  const gatewayResponses = {
+    ...definitionGatewayResponses(source.definition),
+    ...samGatewayResponses(source.props.GatewayResponses, child(source.path, 'GatewayResponses')),
+  };
+  const extraStages = samExtraStage(source.props, stage);
+  return {
+    ...(cache ? { cache } : {}),
+    ...(Object.keys(gatewayResponses).length > 0 ? { gatewayResponses } : {}),
+    ...(extraStages.length > 0 ? { extraStages } : {}),
+  };
+}
+
 const routeKey = (r: RouteSpec): string => `${r.method} ${r.path}`;
 
 function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
   const variablesKey = source.kind === 'REST' ? 'Variables' : 'StageVariables';
   const bodyRoutes = definitionRoutes(source.definition, source.kind, inputs.lookupFunction, child(source.path, 'DefinitionBody'));
+  const stage = stageName(source);
   return {
     logicalId: source.logicalId,
     kind: source.kind,
     apiId: apiIdFor(inputs.stackName, source.logicalId),
-    stageName: stageName(source),
+    stageName: stage,
     stageVariables: stringMap(source.props[variablesKey], child(source.path, variablesKey)),
     binaryMediaTypes: binaryMediaTypes(source),
     routes: new Map(bodyRoutes.map((r) => [routeKey(r), r])),
     ...withCors(source),
     ...withThrottling(source),
+    ...withRestFeatures(source, stage),
   };
 }
 

@@ -7,12 +7,14 @@ import { TemplateError, type ApiKind, type ApiSpec, type EventSourceMappingSpec,
 import { streamMapping } from './event-source-mappings.js';
 import { buildApis, type ApiSource } from './apis.js';
 import { functionEvents, type RouteDecl } from './events.js';
+import { withGatewayResponseResources, type GatewayResponseResource } from './gateway-responses.js';
 import { lambdaFunction, serverlessFunction, type FunctionContext } from './functions.js';
 import type { GlobalsSection } from './globals.js';
 import { loadDefinitionUri, type FunctionLookup } from './openapi.js';
 import type { ResourceEntry } from './resources.js';
 import { runtimeNotices } from './runtime.js';
 import type { Scope } from './scope.js';
+import { STAGE_RESOURCE_TYPES, withStageResources, type StageResource } from './stages.js';
 import { buildTables } from './tables.js';
 import { child, isRecord, type JsonRecord } from './values.js';
 
@@ -141,13 +143,19 @@ export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Asse
   const active = scope.table.active();
   const { functions, routes, ignoredEvents, mappings } = await buildFunctions(scope, active, ctx);
   const explicit: ApiSource[] = [];
+  const stages: StageResource[] = [];
+  const responses: GatewayResponseResource[] = [];
   for (const entry of active) {
     const kind = API_KINDS[entry.type];
     if (kind) explicit.push(await apiSource(scope, entry, kind, ctx));
     // Everything else is resolved too, so a broken reference anywhere fails as it would in CloudFormation.
-    else if (!FUNCTION_TYPES.has(entry.type)) scope.table.resolvedProperties(entry.logicalId);
+    else if (!FUNCTION_TYPES.has(entry.type)) {
+      const props = scope.table.resolvedProperties(entry.logicalId);
+      if (STAGE_RESOURCE_TYPES.has(entry.type)) stages.push({ logicalId: entry.logicalId, type: entry.type, props });
+      if (entry.type === 'AWS::ApiGateway::GatewayResponse') responses.push({ logicalId: entry.logicalId, props });
+    }
   }
-  const apis = buildApis({
+  const built = buildApis({
     stackName: ctx.env.stackName,
     explicit,
     implicitProps: implicitProps(scope, routes, ctx),
@@ -155,6 +163,7 @@ export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Asse
     routes,
     lookupFunction: functionLookup(functions),
   });
+  const apis = withGatewayResponseResources(withStageResources(built, stages, ctx.env.stackName), responses, ctx.env.stackName);
   ctx.warnings.push(...runtimeNotices(functions), ...summaryWarnings(active, ignoredEvents));
   return { functions, apis, tables: buildTables(scope, active, ctx.warnings), eventSourceMappings: mappings };
 }

@@ -6,7 +6,7 @@
 
 import type { ApiKind, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
-import { child, describe, integerIn, isRecord, optionalRecord, requireRecord, scalarText, type JsonRecord } from './values.js';
+import { child, describe, integerIn, isRecord, optionalList, optionalRecord, requireRecord, scalarText, type JsonRecord } from './values.js';
 
 /** A route declared by a function event, before it is attached to its API. */
 export interface RouteDecl {
@@ -49,6 +49,30 @@ export function payloadVersion(value: unknown, path: string): '1.0' | '2.0' {
   throw new TemplateError(`must be "1.0" or "2.0", got ${describe(value)}`, path);
 }
 
+/**
+ * SAM `RequestParameters` (sam-property-function-requestparameter.md): `method.request.<where>.<name>` strings, or
+ * single-key mappings to `{ Required, Caching }`; those with `Caching: true` become the method's cacheKeyParameters.
+ */
+function cacheKeyParameters(value: unknown, path: string): Pick<RouteSpec, 'cacheKeyParameters'> {
+  const keys: string[] = [];
+  optionalList(value, path).forEach((item, i) => {
+    const here = child(path, i);
+    if (typeof item === 'string') return checkParameter(item, here);
+    const entry = requireRecord(item, here, 'a parameter name or a mapping of one to { Required, Caching }');
+    for (const [name, options] of Object.entries(entry)) {
+      checkParameter(name, child(here, name));
+      if (isRecord(options) && (options.Caching === true || options.Caching === 'true')) keys.push(name);
+    }
+  });
+  return keys.length > 0 ? { cacheKeyParameters: keys } : {};
+}
+
+function checkParameter(name: string, path: string): void {
+  if (!/^method\.request\.(querystring|multivaluequerystring|header|multivalueheader|path)\.[^.]+$/.test(name)) {
+    throw new TemplateError(`must be method.request.querystring|header|path.<name>, got ${describe(name)}`, path);
+  }
+}
+
 function restEvent(fn: string, eventId: string, props: JsonRecord, path: string): RouteDecl {
   if (props.Path === undefined) throw new TemplateError('Path is required for an Api event', child(path, 'Path'));
   if (props.Method === undefined) throw new TemplateError('Method is required for an Api event', child(path, 'Method'));
@@ -63,6 +87,7 @@ function restEvent(fn: string, eventId: string, props: JsonRecord, path: string)
       payloadFormatVersion: '1.0',
       timeoutInMillis: integerIn(props.TimeoutInMillis, child(path, 'TimeoutInMillis'), 50, 29000, 29000),
       eventId,
+      ...cacheKeyParameters(props.RequestParameters, child(path, 'RequestParameters')),
     },
   };
 }

@@ -80,7 +80,14 @@ function operationRoute({ kind, path, method, operation, at }: Operation, lookup
     payloadFormatVersion: kind === 'REST' ? '1.0' : payloadVersion(integration.payloadFormatVersion ?? '1.0', `${at}.payloadFormatVersion`),
     timeoutInMillis: Number.isInteger(timeout) && timeout >= 50 && timeout <= max ? timeout : max,
     eventId: 'DefinitionBody',
+    ...cacheKeys(integration.cacheKeyParameters),
   };
+}
+
+/** The integration's `cacheKeyParameters` (`method.request.querystring.type` …), when it lists any. */
+function cacheKeys(value: unknown): Pick<RouteSpec, 'cacheKeyParameters'> {
+  const keys = Array.isArray(value) ? value.filter((k): k is string => typeof k === 'string') : [];
+  return keys.length > 0 ? { cacheKeyParameters: keys } : {};
 }
 
 /** Lambda proxy routes of an OpenAPI document; anything unrecognised is skipped, never an error. */

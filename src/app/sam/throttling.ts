@@ -12,9 +12,15 @@ import type { ApiKind, MethodThrottleSetting, ThrottleSetting, ThrottlingSpec } 
 import { TemplateError } from '../model.js';
 import { child, describe, isRecord, optionalList, optionalRecord, scalarText, type JsonRecord } from './values.js';
 
-const METHOD_FIELDS = [
+/**
+ * CloudFormation's MethodSetting fields, plus the two cache-invalidation fields API Gateway's MethodSetting has and
+ * CloudFormation does not (`RequireAuthorizationForCacheControl`, `UnauthorizedCacheControlHeaderStrategy`): accepted
+ * so that a template can set what `aws apigateway update-stage` would.
+ */
+export const METHOD_FIELDS = [
   'CacheDataEncrypted', 'CacheTtlInSeconds', 'CachingEnabled', 'DataTraceEnabled', 'HttpMethod', 'LoggingLevel',
-  'MetricsEnabled', 'ResourcePath', 'ThrottlingBurstLimit', 'ThrottlingRateLimit',
+  'MetricsEnabled', 'RequireAuthorizationForCacheControl', 'ResourcePath', 'ThrottlingBurstLimit', 'ThrottlingRateLimit',
+  'UnauthorizedCacheControlHeaderStrategy',
 ];
 const ROUTE_FIELDS = ['DataTraceEnabled', 'DetailedMetricsEnabled', 'LoggingLevel', 'ThrottlingBurstLimit', 'ThrottlingRateLimit'];
 
@@ -25,17 +31,32 @@ export function throttlingOf(kind: ApiKind, props: JsonRecord, path: string): Th
 
 function restThrottling(value: unknown, at: string): ThrottlingSpec | undefined {
   const methods: MethodThrottleSetting[] = [];
-  optionalList(value, at).forEach((item, i) => {
+  for (const { props, here, resourcePath, httpMethod } of methodSettings(value, at)) {
+    const setting = settingOf(props, here);
+    if (setting) methods.push({ resourcePath, httpMethod, ...setting });
+  }
+  return methods.length > 0 ? { kind: 'REST', methods } : undefined;
+}
+
+/** One `MethodSettings` entry, its resource path decoded and its method upper-cased. */
+export interface MethodSettingEntry {
+  readonly props: JsonRecord;
+  readonly here: string;
+  readonly resourcePath: string;
+  readonly httpMethod: string;
+}
+
+/** The entries of a REST `MethodSettings` list, checked; throttling and caching each read their own fields. */
+export function methodSettings(value: unknown, at: string): MethodSettingEntry[] {
+  return optionalList(value, at).map((item, i) => {
     const here = child(at, i);
     const props = fieldsOf(item, here, METHOD_FIELDS);
     if (props.ResourcePath === undefined) throw new TemplateError('ResourcePath is required (use "/*" for every resource)', child(here, 'ResourcePath'));
     if (props.HttpMethod === undefined) throw new TemplateError('HttpMethod is required (use "*" for every method)', child(here, 'HttpMethod'));
     const resourcePath = resourcePathOf(props.ResourcePath, child(here, 'ResourcePath'));
     const httpMethod = scalarText(props.HttpMethod, child(here, 'HttpMethod')).toUpperCase();
-    const setting = settingOf(props, here);
-    if (setting) methods.push({ resourcePath, httpMethod, ...setting });
+    return { props, here, resourcePath, httpMethod };
   });
-  return methods.length > 0 ? { kind: 'REST', methods } : undefined;
 }
 
 function httpThrottling(props: JsonRecord, path: string): ThrottlingSpec | undefined {
@@ -72,7 +93,7 @@ function settingOf(props: JsonRecord, at: string): ThrottleSetting | undefined {
   return rateLimit === undefined && burstLimit === undefined ? undefined : { rateLimit, burstLimit };
 }
 
-function numberOf(value: unknown, at: string, integer: boolean): number | undefined {
+export function numberOf(value: unknown, at: string, integer: boolean): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
@@ -82,7 +103,7 @@ function numberOf(value: unknown, at: string, integer: boolean): number | undefi
   return n;
 }
 
-function fieldsOf(value: unknown, at: string, fields: readonly string[]): JsonRecord {
+export function fieldsOf(value: unknown, at: string, fields: readonly string[]): JsonRecord {
   if (!isRecord(value)) throw new TemplateError(`must be a mapping, got ${describe(value)}`, at);
   const unknown = Object.keys(value).find((key) => !fields.includes(key));
   if (unknown !== undefined) throw new TemplateError(`is not a setting here; use one of ${fields.join(', ')}`, child(at, unknown));

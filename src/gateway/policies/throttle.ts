@@ -19,8 +19,9 @@
  * Buckets come from a `TokenBucketStore` at deploy time, keyed by API, stage, method and route; the request path
  * calls `take()` on at most two buckets and allocates nothing when the store answers synchronously.
  */
-import type { ApiSpec, MethodThrottleSetting, RouteSpec, ThrottleSetting } from '../../app/model.js';
+import type { ApiSpec, RouteSpec, ThrottleSetting } from '../../app/model.js';
 import type { Policy, RequestOutcome } from '../phases.js';
+import { matchingSettings } from './method-settings.js';
 import { InMemoryTokenBucketStore, type ThrottleLimits, type TokenBucket, type TokenBucketStore } from './token-bucket-store.js';
 
 /** API Gateway's default account-level limits per Region (10,000 rps, bucket of 5,000). */
@@ -91,10 +92,7 @@ export function stageLimits(api: ApiSpec, route: RouteSpec): ThrottleLimits | un
     const key = route.path === '$default' ? '$default' : `${route.method.toUpperCase()} ${route.path}`;
     return merge([throttling.routes[key], throttling.defaultRoute]);
   }
-  const method = route.method.toUpperCase();
-  const find = (path: string, m: string): MethodThrottleSetting | undefined =>
-    throttling.methods.find((s) => s.resourcePath === path && s.httpMethod === m);
-  return merge([find(route.path, method), find(route.path, '*'), find('*', method), find('*', '*')]);
+  return merge(matchingSettings(throttling.methods, route.path, route.method.toUpperCase()));
 }
 
 /** The first setting that gives each field, most specific first; undefined when none applies. */
