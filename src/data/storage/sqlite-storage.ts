@@ -334,7 +334,10 @@ export class SqliteStorage implements Storage {
       const n = this.db.transaction((): number => {
         let removed = this.s.reclaimItems.run(id, budget - done).changes;
         if (removed < budget - done) removed += this.s.reclaimChanges.run(id, budget - done - removed).changes;
-        if (removed < budget - done) this.s.undrop.run(id);
+        if (removed < budget - done) {
+          this.s.undrop.run(id);
+          this.s.dropTrims.run(id);
+        }
         return removed;
       }).immediate();
       done += n;

@@ -10,7 +10,7 @@ import type { StorageTransaction, TableInfo } from '../storage/storage.js';
 import { readMetadata } from '../service/tables.js';
 import type { AttributeValue, Item } from '../types/attribute-value.js';
 import { itemSize } from '../types/item-size.js';
-import { activeStream, type StreamViewType } from './stream-settings.js';
+import { activeStream, type ActiveStream, type StreamViewType } from './stream-settings.js';
 
 export type EventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 
@@ -44,10 +44,21 @@ export interface ChangeOrigin {
  * something. `old` and `next` are the item before and after (undefined: absent).
  */
 export async function recordChange(tx: StorageTransaction, table: TableInfo, old: Item | undefined, next: Item | undefined, origin: ChangeOrigin): Promise<void> {
-  const stream = activeStream(readMetadata(table));
+  const stream = streamOf(table);
   if (!stream || !changed(old, next)) return;
   const change = buildChange(table, stream.label, stream.viewType, old, next, origin);
   await tx.appendChange(table.name, JSON.stringify(change));
+}
+
+/**
+ * The table's enabled stream, parsed once per TableInfo: the storage hands out the same TableInfo until the metadata
+ * changes, so a write to a table without a stream costs one map lookup, not a JSON parse.
+ */
+const streams = new WeakMap<TableInfo, ActiveStream | null>();
+function streamOf(table: TableInfo): ActiveStream | undefined {
+  let stream = streams.get(table);
+  if (stream === undefined) streams.set(table, (stream = activeStream(readMetadata(table)) ?? null));
+  return stream ?? undefined;
 }
 
 function buildChange(table: TableInfo, label: string, view: StreamViewType, old: Item | undefined, next: Item | undefined, origin: ChangeOrigin): StoredChange {

@@ -16,13 +16,14 @@ import {
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { ensureTables } from '../../../src/data/service/ensure-tables.js';
 import { readMetadata } from '../../../src/data/service/tables.js';
 import { TtlSweeper } from '../../../src/data/service/ttl-sweeper.js';
 import { applyStreamRequest, checkStreamRequest } from '../../../src/data/streams/stream-settings.js';
 import { decodeIterator, encodeIterator } from '../../../src/data/streams/shard-iterator.js';
 import type { Storage } from '../../../src/data/storage/storage.js';
 import { readAllRecords, streamsCall, StreamsError } from '../../helpers/streams-client.js';
-import { dynamoClient, hasBoto3, openTestStorage, rejection, run, startDynamoServer, useTempDir, validation, type RunningDynamo } from './harness.js';
+import { dynamoClient, hasBoto3, openTestStorage, rejection, run, startDynamoServer, tableSpec, useTempDir, validation, type RunningDynamo } from './harness.js';
 
 const dir = useTempDir('portico-streams-');
 let storage: Storage;
@@ -348,4 +349,22 @@ test('UpdateTable helpers: enable, refuse a second enable, disable (records stay
   await update(true, 'NEW_IMAGE');
   const renewed = (await client.send(new DescribeTableCommand({ TableName: 'streams-update' }))).Table!;
   assert.notEqual(renewed.LatestStreamArn, arn);
+});
+
+test('template tables: the stream gets the ARN !GetAtt gave; an existing table gets the stream the template adds', async () => {
+  const streamArn = 'arn:aws:dynamodb:us-east-1:123456789012:table/streams-template/stream/2024-01-01T00:00:00.000';
+  const spec = tableSpec('streams-template', { type: 'AWS::DynamoDB::Table', streamViewType: 'NEW_IMAGE', streamArn });
+  await ensureTables(storage, [spec], 'us-east-1');
+  let described = (await client.send(new DescribeTableCommand({ TableName: 'streams-template' }))).Table!;
+  assert.equal(described.LatestStreamArn, streamArn);
+  assert.deepEqual(described.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+
+  await createTable('streams-template-later');
+  const laterArn = 'arn:aws:dynamodb:us-east-1:123456789012:table/streams-template-later/stream/2024-01-01T00:00:00.000';
+  const report = await ensureTables(storage, [tableSpec('streams-template-later', { streamViewType: 'KEYS_ONLY', streamArn: laterArn })], 'us-east-1');
+  assert.ok(!report.notices.some((n) => /stream/.test(n)), report.notices.join('\n'));
+  described = (await client.send(new DescribeTableCommand({ TableName: 'streams-template-later' }))).Table!;
+  assert.equal(described.LatestStreamArn, laterArn);
+  const changed = await ensureTables(storage, [tableSpec('streams-template-later', { streamViewType: 'NEW_IMAGE', streamArn: laterArn })], 'us-east-1');
+  assert.match(changed.notices.join('\n'), /keeps its stream of view type KEYS_ONLY; the template declares NEW_IMAGE/);
 });
