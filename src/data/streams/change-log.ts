@@ -92,7 +92,7 @@ function changed(old: Item | undefined, next: Item | undefined): boolean {
   return canonical({ M: old }) !== canonical({ M: next });
 }
 
-/** A value's JSON with map keys sorted, so that equal items compare equal whatever their attribute order. */
+/** A value's JSON with map keys and set members sorted, so that equal items compare equal whatever their order. */
 function canonical(value: AttributeValue): string {
   if ('M' in value) {
     const entries = Object.keys(value.M)
@@ -101,5 +101,9 @@ function canonical(value: AttributeValue): string {
     return `{"M":{${entries.join(',')}}}`;
   }
   if ('L' in value) return `{"L":[${value.L.map(canonical).join(',')}]}`;
+  // Sets are unordered: the same members in another order are the same set.
+  if ('SS' in value) return JSON.stringify({ SS: [...value.SS].sort() });
+  if ('NS' in value) return JSON.stringify({ NS: [...value.NS].sort() });
+  if ('BS' in value) return JSON.stringify({ BS: [...value.BS].sort() });
   return JSON.stringify(value);
 }
