@@ -20,6 +20,10 @@ export function printBanner(platform: Platform): void {
   lines.push(`Functions    ${platform.deployment.app.functions.map((f) => f.name).join(', ') || '(none)'}`);
   const { created, existing, notices } = platform.tables;
   if (created.length + existing.length > 0) lines.push(`Tables       ${tablesSummary(platform)}`);
+  for (const mapping of platform.deployment.app.eventSourceMappings) {
+    const table = /:table\/([^/]+)\/stream\//.exec(mapping.eventSourceArn)?.[1] ?? mapping.eventSourceArn;
+    lines.push(`Stream       ${table}  →  ${mapping.functionName} (${mapping.logicalId}${mapping.enabled ? '' : ', disabled'})`);
+  }
   for (const warning of [...platform.deployment.app.warnings, ...platform.deployment.warnings, ...notices]) lines.push(`Notice: ${warning}`);
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

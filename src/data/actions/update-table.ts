@@ -215,7 +215,7 @@ export const updateTable: Action = async (data, ctx) => {
   const now = ctx.now().getTime() / 1000;
   let after = applyIndexUpdates(applyCapacity(before, request, now), request);
   checkIndexThroughput(before, after, request);
-  if (request.stream) after = applyStreamRequest(after, request.name, request.stream, ctx.now());
+  if (request.stream) after = applyStreamRequest(after, request.stream, request.name, ctx.now());
   let info;
   try {
     info = await ctx.storage.updateTableMetadata(request.name, JSON.stringify(after));

@@ -119,6 +119,7 @@ export type StatementName =
   | 'reclaimItems'
   | 'reclaimChanges'
   | 'undrop'
+  | 'dropTrims'
   | 'getItem'
   | 'putItem'
   | 'deleteItem'
@@ -162,6 +163,7 @@ export function prepareStatements(db: Database.Database): Statements {
     reclaimItems: p('DELETE FROM items WHERE (table_id, pk, sk) IN (SELECT table_id, pk, sk FROM items WHERE table_id = ? LIMIT ?)'),
     reclaimChanges: p('DELETE FROM changes WHERE seq IN (SELECT seq FROM changes WHERE table_id = ? ORDER BY seq LIMIT ?)'),
     undrop: p('DELETE FROM dropped_tables WHERE table_id = ?'),
+    dropTrims: p('DELETE FROM change_trims WHERE table_id = ?'),
     getItem: p('SELECT item FROM items WHERE table_id = ? AND pk = ? AND sk = ?').pluck(),
     putItem: p('INSERT INTO items (table_id, pk, sk, ph, item) VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item'),
     deleteItem: p('DELETE FROM items WHERE table_id = ? AND pk = ? AND sk = ? RETURNING item').pluck(),

@@ -424,6 +424,7 @@ export class SqliteStorage implements Storage {
         if (removed < budget - done) {
           this.s.reclaimStats.run(id);
           this.s.undrop.run(id);
+          this.s.dropTrims.run(id);
         }
         return removed;
       }).immediate();

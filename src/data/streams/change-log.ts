@@ -10,7 +10,7 @@ import type { StorageTransaction, TableInfo } from '../storage/storage.js';
 import { readMetadata } from '../service/tables.js';
 import type { AttributeValue, Item } from '../types/attribute-value.js';
 import { itemSize } from '../types/item-size.js';
-import { activeStream, type StreamViewType } from './stream-settings.js';
+import { activeStream, type ActiveStream, type StreamViewType } from './stream-settings.js';
 
 export type EventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 
@@ -44,10 +44,21 @@ export interface ChangeOrigin {
  * something. `old` and `next` are the item before and after (undefined: absent).
  */
 export async function recordChange(tx: StorageTransaction, table: TableInfo, old: Item | undefined, next: Item | undefined, origin: ChangeOrigin): Promise<void> {
-  const stream = activeStream(readMetadata(table));
+  const stream = streamOf(table);
   if (!stream || !changed(old, next)) return;
   const change = buildChange(table, stream.label, stream.viewType, old, next, origin);
   await tx.appendChange(table.name, JSON.stringify(change));
+}
+
+/**
+ * The table's enabled stream, parsed once per TableInfo: the storage hands out the same TableInfo until the metadata
+ * changes, so a write to a table without a stream costs one map lookup, not a JSON parse.
+ */
+const streams = new WeakMap<TableInfo, ActiveStream | null>();
+function streamOf(table: TableInfo): ActiveStream | undefined {
+  let stream = streams.get(table);
+  if (stream === undefined) streams.set(table, (stream = activeStream(readMetadata(table)) ?? null));
+  return stream ?? undefined;
 }
 
 function buildChange(table: TableInfo, label: string, view: StreamViewType, old: Item | undefined, next: Item | undefined, origin: ChangeOrigin): StoredChange {
@@ -81,7 +92,7 @@ function changed(old: Item | undefined, next: Item | undefined): boolean {
   return canonical({ M: old }) !== canonical({ M: next });
 }
 
-/** A value's JSON with map keys sorted, so that equal items compare equal whatever their attribute order. */
+/** A value's JSON with map keys and set members sorted, so that equal items compare equal whatever their order. */
 function canonical(value: AttributeValue): string {
   if ('M' in value) {
     const entries = Object.keys(value.M)
@@ -90,5 +101,9 @@ function canonical(value: AttributeValue): string {
     return `{"M":{${entries.join(',')}}}`;
   }
   if ('L' in value) return `{"L":[${value.L.map(canonical).join(',')}]}`;
+  // Sets are unordered: the same members in another order are the same set.
+  if ('SS' in value) return JSON.stringify({ SS: [...value.SS].sort() });
+  if ('NS' in value) return JSON.stringify({ NS: [...value.NS].sort() });
+  if ('BS' in value) return JSON.stringify({ BS: [...value.BS].sort() });
   return JSON.stringify(value);
 }

@@ -37,11 +37,31 @@ export function readStreamSpecification(data: Json, checks: FieldChecks): Stream
   return { enabled: enabled === true, viewType: viewType as StreamViewType | undefined };
 }
 
-/** The checks DynamoDB makes once the fields are well formed. */
+/**
+ * The checks DynamoDB makes once the fields are well formed (messages as UpdateTable answers them on AWS, observed
+ * by aws-controllers-k8s' API quirks lab, DDB-TABLE-050; CreateTable is assumed to share them).
+ */
 export function checkStreamRequest(request: StreamRequest | undefined): void {
   if (request?.enabled && request.viewType === undefined) {
-    throw new DynamoValidationError('One or more parameter values were invalid: StreamViewType is required when StreamEnabled is true');
+    throw new DynamoValidationError('One or more parameter values were invalid: If stream is being enabled then UpdateViewType is required');
   }
+  if (request && !request.enabled && request.viewType !== undefined) {
+    throw new DynamoValidationError('One or more parameter values were invalid: If stream is being disabled, then UpdateViewType must not be specified');
+  }
+}
+
+/**
+ * UpdateTable's `StreamSpecification` applied to a table's metadata: enabling needs no stream enabled (a view type
+ * cannot change in place: disable, then enable a new stream), disabling needs one. Call `checkStreamRequest` first.
+ */
+export function applyStreamRequest(m: TableMetadata, request: StreamRequest, tableName: string, now: Date): TableMetadata {
+  const enabled = activeStream(m) !== undefined;
+  if (request.enabled) {
+    if (enabled) throw new DynamoValidationError(`Table already has an enabled stream: TableName: ${tableName}`);
+    return enableStream(m, request.viewType!, now);
+  }
+  if (!enabled) throw new DynamoValidationError(`Table has no stream to disable: TableName: ${tableName}`);
+  return disableStream(m);
 }
 
 /** The label of a stream enabled at `now`. */
@@ -71,19 +91,4 @@ export function activeStream(m: TableMetadata): ActiveStream | undefined {
   const spec = m.StreamSpecification;
   if (!spec?.StreamEnabled || !m.LatestStreamArn || !m.LatestStreamLabel) return undefined;
   return { arn: m.LatestStreamArn, label: m.LatestStreamLabel, viewType: spec.StreamViewType };
-}
-
-/**
- * UpdateTable's StreamSpecification applied to a table's metadata. "Table already has an enabled stream: TableName:
- * <name>" is DynamoDB's answer to enabling a second stream (quoted in scylladb issue #6939 and aws-controllers-k8s
- * issue #1000); the message for disabling a stream there is not is Portico's, not confirmed against AWS.
- */
-export function applyStreamRequest(m: TableMetadata, name: string, request: StreamRequest, now: Date): TableMetadata {
-  const current = activeStream(m);
-  if (request.enabled) {
-    if (current) throw new DynamoValidationError(`Table already has an enabled stream: TableName: ${name}`);
-    return enableStream(m, request.viewType!, now);
-  }
-  if (!current) throw new DynamoValidationError(`Table does not have an enabled stream: TableName: ${name}`);
-  return disableStream(m);
 }

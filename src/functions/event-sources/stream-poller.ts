@@ -55,19 +55,34 @@ export class StreamPoller {
   }
 
   private async run(): Promise<void> {
-    let position = await this.initialPosition();
-    while (!this.stopped && position !== undefined) {
-      const page = await this.source.read(this.spec.eventSourceArn, position, this.spec.batchSize);
-      if (!page || page.next === position) {
-        await this.sleep(this.options.pollIntervalMs);
-        continue;
+    let position: number | undefined;
+    while (!this.stopped) {
+      try {
+        position ??= await this.initialPosition();
+        if (position === undefined) return;
+        position = await this.step(position);
+      } catch (err) {
+        // A table deleted under the poller, a failed invocation hop …: say so, wait, and carry on from the saved position.
+        if (this.stopped) return;
+        this.options.log(this.spec.functionName, `Event source mapping ${this.spec.logicalId}: ${err instanceof Error ? err.message : String(err)}\n`);
+        await this.sleep(this.options.retryMaxMs);
+        position = undefined;
       }
-      const batch = await this.fill(position, page);
-      const matched = batch.records.filter((r) => this.filter(r.record));
-      if (matched.length > 0 && !(await this.deliver(matched, 0))) return;
-      await this.source.writeCheckpoint(this.spec.id, batch.next);
-      position = batch.next;
     }
+  }
+
+  /** Reads, filters and delivers one batch; resolves to the position after it (unchanged when there was nothing). */
+  private async step(position: number): Promise<number> {
+    const page = await this.source.read(this.spec.eventSourceArn, position, this.spec.batchSize);
+    if (!page || page.next === position) {
+      await this.sleep(this.options.pollIntervalMs);
+      return position;
+    }
+    const batch = await this.fill(position, page);
+    const matched = batch.records.filter((r) => this.filter(r.record));
+    if (matched.length > 0 && !(await this.deliver(matched, 0))) return position;
+    await this.source.writeCheckpoint(this.spec.id, batch.next);
+    return batch.next;
   }
 
   /** The saved position, or where StartingPosition says (saved at once, so LATEST means the time of the first start). */

@@ -16,11 +16,14 @@ import {
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { ensureTables } from '../../../src/data/service/ensure-tables.js';
+import { readMetadata } from '../../../src/data/service/tables.js';
 import { TtlSweeper } from '../../../src/data/service/ttl-sweeper.js';
+import { applyStreamRequest, checkStreamRequest } from '../../../src/data/streams/stream-settings.js';
 import { decodeIterator, encodeIterator } from '../../../src/data/streams/shard-iterator.js';
 import type { Storage } from '../../../src/data/storage/storage.js';
 import { readAllRecords, streamsCall, StreamsError } from '../../helpers/streams-client.js';
-import { dynamoClient, openTestStorage, rejection, startDynamoServer, useTempDir, validation, type RunningDynamo } from './harness.js';
+import { dynamoClient, hasBoto3, openTestStorage, rejection, run, startDynamoServer, tableSpec, useTempDir, validation, type RunningDynamo } from './harness.js';
 
 const dir = useTempDir('portico-streams-');
 let storage: Storage;
@@ -93,6 +96,8 @@ test('CreateTable with a stream: DescribeTable shows it; every write appends a r
   const item = { pk: { S: 'a' }, v: { N: '1' } };
   await client.send(new PutItemCommand({ TableName: 'streams-main', Item: item }));
   await client.send(new PutItemCommand({ TableName: 'streams-main', Item: { v: { N: '1' }, pk: { S: 'a' } } })); // unchanged
+  await client.send(new PutItemCommand({ TableName: 'streams-main', Item: { pk: { S: 's' }, tags: { SS: ['x', 'y'] } } }));
+  await client.send(new PutItemCommand({ TableName: 'streams-main', Item: { pk: { S: 's' }, tags: { SS: ['y', 'x'] } } })); // the same set
   await client.send(new UpdateItemCommand({ TableName: 'streams-main', Key: { pk: { S: 'a' } }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { N: '2' } } }));
   await client.send(new UpdateItemCommand({ TableName: 'streams-main', Key: { pk: { S: 'a' } }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { N: '2' } } })); // unchanged
   await client.send(new DeleteItemCommand({ TableName: 'streams-main', Key: { pk: { S: 'a' } } }));
@@ -115,6 +120,7 @@ test('CreateTable with a stream: DescribeTable shows it; every write appends a r
     records.map((r) => [r.eventName, r.dynamodb.Keys]),
     [
       ['INSERT', { pk: { S: 'a' } }],
+      ['INSERT', { pk: { S: 's' } }],
       ['MODIFY', { pk: { S: 'a' } }],
       ['REMOVE', { pk: { S: 'a' } }],
       ['INSERT', { pk: { S: 'b' } }],
@@ -123,7 +129,7 @@ test('CreateTable with a stream: DescribeTable shows it; every write appends a r
       ['REMOVE', { pk: { S: 'b' } }],
     ],
   );
-  const [insert, modify, remove] = records;
+  const [insert, , modify, remove] = records;
   assert.deepEqual(Object.keys(insert!), ['eventID', 'eventName', 'eventVersion', 'eventSource', 'awsRegion', 'dynamodb']);
   assert.equal(insert!.eventVersion, '1.1');
   assert.equal(insert!.eventSource, 'aws:dynamodb');
@@ -283,4 +289,85 @@ test('a TTL deletion reaches the stream as a REMOVE by the DynamoDB service', as
   assert.equal(remove!.eventName, 'REMOVE');
   assert.deepEqual(remove!.userIdentity, { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' });
   assert.deepEqual(remove!.dynamodb.OldImage, { pk: { S: 'gone' }, expires: { N: String(expires) } });
+});
+
+test('boto3 dynamodbstreams reads the stream (AWS_ENDPOINT_URL_DYNAMODB_STREAMS, botocore parsing and errors)', { skip: !hasBoto3 && 'boto3 not installed' }, async () => {
+  await createTable('streams-boto', 'NEW_IMAGE');
+  await client.send(new PutItemCommand({ TableName: 'streams-boto', Item: { pk: { S: 'x' }, n: { N: '7' } } }));
+  const script = `
+import boto3, json
+from botocore.config import Config
+s = boto3.client('dynamodbstreams', region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test', config=Config(retries={'max_attempts': 1}))
+arn = s.list_streams(TableName='streams-boto')['Streams'][0]['StreamArn']
+shard = s.describe_stream(StreamArn=arn)['StreamDescription']['Shards'][0]['ShardId']
+it = s.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType='TRIM_HORIZON')['ShardIterator']
+page = s.get_records(ShardIterator=it)
+r = page['Records'][0]
+try:
+    s.describe_stream(StreamArn=arn + 'x')
+    code = None
+except s.exceptions.ResourceNotFoundException as e:
+    code = e.response['Error']['Code']
+print(json.dumps({'name': r['eventName'], 'image': r['dynamodb']['NewImage'], 'at': r['dynamodb']['ApproximateCreationDateTime'].isoformat(), 'next': bool(page.get('NextShardIterator')), 'code': code}))
+`;
+  const { stdout } = await run('python3', ['-c', script], {
+    env: { ...process.env, AWS_ENDPOINT_URL_DYNAMODB_STREAMS: server.url, AWS_CONFIG_FILE: '/nonexistent/portico', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/portico' },
+  });
+  const result = JSON.parse(stdout) as { name: string; image: unknown; at: string; next: boolean; code: string };
+  assert.equal(result.name, 'INSERT');
+  assert.deepEqual(result.image, { pk: { S: 'x' }, n: { N: '7' } });
+  assert.ok(Math.abs(Date.parse(result.at) - Date.now()) < 60_000, result.at);
+  assert.equal(result.next, true);
+  assert.equal(result.code, 'ResourceNotFoundException');
+});
+
+test('UpdateTable helpers: enable, refuse a second enable, disable (records stay readable, shard closed), re-enable', async () => {
+  await createTable('streams-update');
+  const update = async (enabled: boolean, viewType?: 'NEW_IMAGE') => {
+    const request = { enabled, viewType };
+    checkStreamRequest(request);
+    const table = (await storage.getTable('streams-update'))!;
+    await storage.updateTableMetadata('streams-update', JSON.stringify(applyStreamRequest(readMetadata(table), request, 'streams-update', new Date())));
+  };
+  assert.throws(() => checkStreamRequest({ enabled: true, viewType: undefined }), /If stream is being enabled then UpdateViewType is required/);
+  assert.throws(() => checkStreamRequest({ enabled: false, viewType: 'KEYS_ONLY' }), /If stream is being disabled, then UpdateViewType must not be specified/);
+  await assert.rejects(update(false), /Table has no stream to disable: TableName: streams-update/);
+  await update(true, 'NEW_IMAGE');
+  await assert.rejects(update(true, 'NEW_IMAGE'), /Table already has an enabled stream: TableName: streams-update/);
+  await client.send(new PutItemCommand({ TableName: 'streams-update', Item: { pk: { S: 'a' } } }));
+  const arn = ((await call('ListStreams', { TableName: 'streams-update' })) as { Streams: { StreamArn: string }[] }).Streams[0]!.StreamArn;
+  const iteratorBefore = await iterator(arn, 'TRIM_HORIZON');
+  await update(false);
+  await client.send(new PutItemCommand({ TableName: 'streams-update', Item: { pk: { S: 'b' } } }));
+  const described = (await client.send(new DescribeTableCommand({ TableName: 'streams-update' }))).Table!;
+  assert.equal(described.StreamSpecification, undefined);
+  assert.equal(described.LatestStreamArn, arn);
+  const stream = (await call('DescribeStream', { StreamArn: arn })) as { StreamDescription: { StreamStatus: string; Shards: { SequenceNumberRange: { EndingSequenceNumber?: string } }[] } };
+  assert.equal(stream.StreamDescription.StreamStatus, 'DISABLED');
+  assert.ok(stream.StreamDescription.Shards[0]!.SequenceNumberRange.EndingSequenceNumber);
+  const page = (await call('GetRecords', { ShardIterator: iteratorBefore })) as { Records: StreamRecord[]; NextShardIterator?: string };
+  assert.deepEqual(page.Records.map((r) => r.dynamodb.Keys), [{ pk: { S: 'a' } }]);
+  assert.equal(page.NextShardIterator, undefined, 'the closed shard is read to its end');
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  await update(true, 'NEW_IMAGE');
+  const renewed = (await client.send(new DescribeTableCommand({ TableName: 'streams-update' }))).Table!;
+  assert.notEqual(renewed.LatestStreamArn, arn);
+});
+
+test('template tables: the stream gets the ARN !GetAtt gave; an existing table gets the stream the template adds', async () => {
+  const streamArn = 'arn:aws:dynamodb:us-east-1:123456789012:table/streams-template/stream/2024-01-01T00:00:00.000';
+  const spec = tableSpec('streams-template', { type: 'AWS::DynamoDB::Table', streamViewType: 'NEW_IMAGE', streamArn });
+  await ensureTables(storage, [spec], 'us-east-1');
+  let described = (await client.send(new DescribeTableCommand({ TableName: 'streams-template' }))).Table!;
+  assert.equal(described.LatestStreamArn, streamArn);
+  assert.deepEqual(described.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+
+  await createTable('streams-template-later');
+  const laterArn = 'arn:aws:dynamodb:us-east-1:123456789012:table/streams-template-later/stream/2024-01-01T00:00:00.000';
+  const report = await ensureTables(storage, [tableSpec('streams-template-later', { streamViewType: 'KEYS_ONLY', streamArn: laterArn })], 'us-east-1');
+  assert.ok(!report.notices.some((n) => /its stream/.test(n)), report.notices.join('\n'));
+  described = (await client.send(new DescribeTableCommand({ TableName: 'streams-template-later' }))).Table!;
+  assert.equal(described.LatestStreamArn, laterArn);
+  const changed = await ensureTables(storage, [tableSpec('streams-template-later', { streamViewType: 'NEW_IMAGE', streamArn: laterArn })], 'us-east-1');
+  assert.match(changed.notices.join('\n'), /keeps its stream of view type KEYS_ONLY; the template declares NEW_IMAGE/);
 });
