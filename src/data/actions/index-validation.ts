@@ -85,6 +85,7 @@ function checkProjectionAndName(index: DeclaredIndex, seen: Set<string>, payPerR
   if (global && payPerRequest && index.ProvisionedThroughput) {
     throw new DynamoValidationError(`${INVALID}ProvisionedThroughput should not be specified for index: ${index.IndexName} when BillingMode is PAY_PER_REQUEST`);
   }
+  if (global && !payPerRequest && !index.ProvisionedThroughput) throw new DynamoValidationError(`${INVALID}ProvisionedThroughput is not specified for index: ${index.IndexName}`);
   if (seen.has(index.IndexName)) throw new DynamoValidationError(`${INVALID}Duplicate index name: ${index.IndexName}`);
   seen.add(index.IndexName);
 }
@@ -140,7 +141,7 @@ export function checkCreatedIndex(index: DeclaredIndex, definitions: readonly At
 }
 
 /** The metadata an accepted declaration is stored as. */
-export function indexMetadata(index: DeclaredIndex, global: boolean, throughput: { read: number; write: number }, status?: 'CREATING'): IndexMetadata {
+export function indexMetadata(index: DeclaredIndex, global: boolean, status?: 'CREATING'): IndexMetadata {
   const projection = index.Projection;
   return {
     IndexName: index.IndexName,
@@ -149,8 +150,8 @@ export function indexMetadata(index: DeclaredIndex, global: boolean, throughput:
     ...(global
       ? {
           IndexStatus: status ?? 'ACTIVE',
-          ReadCapacityUnits: index.ProvisionedThroughput?.ReadCapacityUnits ?? throughput.read,
-          WriteCapacityUnits: index.ProvisionedThroughput?.WriteCapacityUnits ?? throughput.write,
+          ReadCapacityUnits: index.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
+          WriteCapacityUnits: index.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
         }
       : {}),
   };

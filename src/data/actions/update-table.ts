@@ -172,8 +172,7 @@ function applyIndexUpdates(m: TableMetadata, request: UpdateRequest): TableMetad
     definitions = mergeDefinitions(definitions, request.definitions);
     const existing = [...gsis, ...(m.LocalSecondaryIndexes ?? [])].map((i) => i.IndexName);
     checkCreatedIndex(index, definitions, existing, !provisioned);
-    if (provisioned && !index.ProvisionedThroughput) throw new DynamoValidationError(`${INVALID}ProvisionedThroughput is not specified for index: ${index.IndexName}`);
-    gsis.push(indexMetadata(index, true, { read: 0, write: 0 }, 'CREATING'));
+    gsis.push(indexMetadata(index, true, 'CREATING'));
   }
   if (gsis.length > MAX_GSIS) throw new DynamoValidationError(`${INVALID}GlobalSecondaryIndex count exceeds the per-table limit of ${MAX_GSIS}`);
   checkProjectedCount([...gsis, ...(m.LocalSecondaryIndexes ?? [])]);
