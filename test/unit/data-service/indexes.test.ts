@@ -11,11 +11,14 @@ import {
   ScanCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useDataService, validation } from './harness.js';
+import { join } from 'node:path';
+import { TtlSweeper } from '../../../src/data/service/ttl-sweeper.js';
+import { dynamoClient, openTestStorage, startDynamoServer, useDataService, validation } from './harness.js';
 
 const h = useDataService('portico-indexes-');
 
@@ -261,4 +264,23 @@ test('index entries survive a storage reopen', async () => {
   assert.equal((await byStatus('idx_durable', 'kept')).Count, 1);
   const { Table } = await h.client().send(new DescribeTableCommand({ TableName: 'idx_durable' }));
   assert.equal(Table!.ItemCount, 1);
+});
+
+test('TTL deletions leave the indexes too', async () => {
+  const storage = openTestStorage(join(h.dir, 'ttl.sqlite'));
+  const server = await startDynamoServer(storage);
+  const client = dynamoClient(server.url);
+  try {
+    await client.send(new CreateTableCommand(indexedTable('idx_ttl')));
+    await client.send(new UpdateTimeToLiveCommand({ TableName: 'idx_ttl', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }));
+    await client.send(new PutItemCommand({ TableName: 'idx_ttl', Item: { pk: { S: 'a' }, sk: { S: 's' }, status: { S: 'old' }, created: { N: '1' }, expires: { N: '1000' } } }));
+    assert.equal(await new TtlSweeper(storage, { now: () => new Date(2000 * 1000) }).sweep(), 1);
+    const page = await storage.scanIndex({ table: 'idx_ttl', index: 'byStatus' });
+    assert.equal(page.items.length, 0);
+    assert.deepEqual(await storage.tableStats('idx_ttl'), { items: 0, bytes: 0, indexes: { byStatus: { items: 0, bytes: 0 } } });
+  } finally {
+    client.destroy();
+    await server.close();
+    await storage.close();
+  }
 });
