@@ -59,6 +59,7 @@ export function indexStartOf(table: TableInfo, index: ResolvedIndex, raw: Record
  */
 export function indexView(table: TableInfo, index: ResolvedIndex, select: string | undefined): ReadView<IndexPosition> {
   return {
+    index: { name: index.name, global: index.global },
     keyOf: (position, item) => {
       const key: Item = keyAttributesOf(table, item ?? position);
       if (item) {

@@ -155,6 +155,8 @@ test('Query and Scan on a GSI: sparse, projected, ordered, paginated with table 
   const second = await byStatus('idx_query', 'open', { Limit: 2, ScanIndexForward: false, ExclusiveStartKey: first.LastEvaluatedKey });
   assert.deepEqual(second.Items!.map((i) => i.created!.N), ['8', '7']);
 
+  const capacity = await byStatus('idx_query', 'open', { ReturnConsumedCapacity: 'INDEXES' });
+  assert.deepEqual(capacity.ConsumedCapacity, { TableName: 'idx_query', CapacityUnits: 0.5, Table: { CapacityUnits: 0 }, GlobalSecondaryIndexes: { byStatus: { CapacityUnits: 0.5 } } });
   const projected = await byStatus('idx_query', 'open', { ProjectionExpression: 'title, body' });
   assert.deepEqual(projected.Items![0], { title: { S: 't4' } });
 
