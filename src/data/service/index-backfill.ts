@@ -17,10 +17,9 @@ async function stillCreating(storage: Storage, table: string, name: string): Pro
 }
 
 async function indexPage(storage: Storage, table: string, keys: readonly ItemKey[]): Promise<void> {
-  // Read before the transaction: the storage serves nothing else while one is open.
-  const info = await storage.getTable(table);
-  if (!info) return;
   await storage.transaction(async (tx) => {
+    const info = await tx.getTable(table);
+    if (!info) return;
     for (const key of keys) {
       const current = await tx.getItem(table, key);
       if (current !== undefined) await tx.putItem(table, key, current, indexEntriesOf(info, JSON.parse(current) as Item));

@@ -299,6 +299,10 @@ export class SqliteStorage implements Storage {
 
   async getTable(name: string): Promise<TableInfo | undefined> {
     await this.ready();
+    return this.getTableSync(name);
+  }
+
+  private getTableSync(name: string): TableInfo | undefined {
     try {
       return this.table(name).info;
     } catch (err) {
@@ -326,6 +330,7 @@ export class SqliteStorage implements Storage {
       return f(...args);
     };
     const tx: StorageTransaction = {
+      getTable: guard((name: string) => this.getTableSync(name)),
       getItem: guard((table: string, key: ItemKey) => this.getSync(table, key)),
       putItem: guard((table: string, key: ItemKey, item: string, indexEntries?: readonly IndexEntry[]) => this.putSync(table, key, item, indexEntries)),
       deleteItem: guard((table: string, key: ItemKey) => this.deleteSync(table, key)),
