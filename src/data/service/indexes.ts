@@ -32,6 +32,8 @@ export interface IndexMetadata {
 export interface ResolvedIndex {
   readonly name: string;
   readonly global: boolean;
+  /** A global index UpdateTable is still backfilling: it takes writes but cannot be read yet. */
+  readonly backfilling: boolean;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
   readonly projection: ProjectionType;
@@ -52,6 +54,7 @@ function resolve(table: TableInfo, m: TableMetadata, index: IndexMetadata, globa
   return {
     name: index.IndexName,
     global,
+    backfilling: index.IndexStatus === 'CREATING',
     partitionKey: attr(hash!),
     ...(range ? { sortKey: attr(range) } : {}),
     projection: type,

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { storeTable, validateCreateTable } from '../../../src/data/actions/create-table.js';
+import type { ActionContext } from '../../../src/data/actions/common.js';
+import { query } from '../../../src/data/actions/query.js';
+import { DynamoValidationError } from '../../../src/data/types/errors.js';
 import { resumeBackfills } from '../../../src/data/service/index-backfill.js';
 import { readMetadata } from '../../../src/data/service/tables.js';
 import { encodeString } from '../../../src/data/storage/key-encoding.js';
@@ -20,13 +23,17 @@ test('resumeBackfills indexes the items of an index left CREATING, then marks it
     const creating = { IndexName: 'byOwner', KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const }, IndexStatus: 'CREATING' as const };
     await storage.updateTableMetadata('docs', JSON.stringify({ ...metadata, AttributeDefinitions: [...metadata.AttributeDefinitions, { AttributeName: 'owner', AttributeType: 'S' }], GlobalSecondaryIndexes: [creating] }));
 
+    const ctx = { storage, region: 'us-east-1', now: () => new Date() } as unknown as ActionContext;
+    const byOwner = { TableName: 'docs', IndexName: 'byOwner', KeyConditionExpression: '#o = :o', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':o': { S: 'me' } } };
+    await assert.rejects(query(byOwner, ctx), (err: unknown) => err instanceof DynamoValidationError && err.message === 'Cannot read from backfilling global secondary index');
+
     await resumeBackfills(storage, { error: (m) => assert.fail(m) });
     for (let i = 0; i < 100 && readMetadata((await storage.getTable('docs'))!).GlobalSecondaryIndexes![0]!.IndexStatus !== 'ACTIVE'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     assert.equal(readMetadata((await storage.getTable('docs'))!).GlobalSecondaryIndexes![0]!.IndexStatus, 'ACTIVE');
-    const page = await storage.queryIndex({ table: 'docs', index: 'byOwner', pk: encodeString('me') });
-    assert.deepEqual(page.items.map((i) => (JSON.parse(i.item) as { id: { S: string } }).id.S), ['a', 'b']);
+    const result = await query(byOwner, ctx);
+    assert.deepEqual((result.Items as { id: { S: string } }[]).map((i) => i.id.S), ['a', 'b']);
   } finally {
     await storage.close();
   }
