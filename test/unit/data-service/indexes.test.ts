@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
 import { TtlSweeper } from '../../../src/data/service/ttl-sweeper.js';
-import { dynamoClient, openTestStorage, startDynamoServer, useDataService, validation } from './harness.js';
+import { dynamoClient, openTestStorage, rejection, startDynamoServer, useDataService, validation } from './harness.js';
 
 const h = useDataService('portico-indexes-');
 
@@ -257,6 +257,25 @@ test('index key attributes are type-checked on writes', async () => {
     h.client().send(new PutItemCommand({ TableName: 'idx_types', Item: { pk: { S: 'a' }, sk: { S: 's' }, status: { S: '' } } })),
     'One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byStatus, IndexKey: status',
   );
+});
+
+test('a transaction writing a wrongly typed index key is cancelled with a ValidationError reason', async () => {
+  await h.client().send(new CreateTableCommand(indexedTable('idx_tx_types')));
+  const err = await rejection(
+    h.client().send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: 'idx_tx_types', Item: { pk: { S: 'a' }, sk: { S: 's' }, status: { S: 'ok' }, created: { N: '1' } } } },
+          { Put: { TableName: 'idx_tx_types', Item: { pk: { S: 'b' }, sk: { S: 's' }, created: { S: 'x' } } } },
+        ],
+      }),
+    ),
+  );
+  assert.equal(err.name, 'TransactionCanceledException');
+  const reasons = (err as unknown as { CancellationReasons: { Code: string; Message?: string }[] }).CancellationReasons;
+  assert.deepEqual(reasons.map((r) => r.Code), ['None', 'ValidationError']);
+  assert.equal(reasons[1]!.Message, 'One or more parameter values were invalid: Type mismatch for Index Key created Expected: N Actual: S IndexName: byStatus');
+  assert.equal((await byStatus('idx_tx_types', 'ok')).Count, 0);
 });
 
 test('index entries survive a storage reopen', async () => {
