@@ -257,6 +257,10 @@ test('index key attributes are type-checked on writes', async () => {
     h.client().send(new PutItemCommand({ TableName: 'idx_types', Item: { pk: { S: 'a' }, sk: { S: 's' }, status: { S: '' } } })),
     'One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byStatus, IndexKey: status',
   );
+  await validation(
+    h.client().send(new PutItemCommand({ TableName: 'idx_types', Item: { pk: { S: 'a' }, sk: { S: 's' }, status: { S: 'x'.repeat(2049) } } })),
+    'One or more parameter values were invalid: Size limit exceeded for Index Key status Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: byStatus',
+  );
 });
 
 test('a transaction writing a wrongly typed index key is cancelled with a ValidationError reason', async () => {
