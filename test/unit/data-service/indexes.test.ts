@@ -14,6 +14,7 @@ import {
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, PutCommand } from '@aws-sdk/lib-dynamodb';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
@@ -176,6 +177,33 @@ test('Query and Scan on a GSI: sparse, projected, ordered, paginated with table 
     'The table does not have the specified index: nope',
   );
   await validation(byStatus('idx_query', 'open', { ExclusiveStartKey: { pk: { S: 'p1' }, sk: { S: 's' } } }), 'The provided starting key is invalid');
+});
+
+test('lib-dynamodb: paginating a GSI query visits every item once, in index order', async () => {
+  await h.client().send(new CreateTableCommand(indexedTable('idx_doc')));
+  const doc = h.doc();
+  for (let i = 0; i < 25; i++) await doc.send(new PutCommand({ TableName: 'idx_doc', Item: { pk: `p${i % 4}`, sk: `s${i}`, status: 'live', created: 100 - i, title: `t${i}` } }));
+  const seen: number[] = [];
+  const pages = paginateQuery(
+    { client: doc, pageSize: 7 },
+    { TableName: 'idx_doc', IndexName: 'byStatus', KeyConditionExpression: '#s = :s AND created > :c', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'live', ':c': 80 } },
+  );
+  let count = 0;
+  for await (const page of pages) {
+    count++;
+    for (const item of page.Items ?? []) seen.push(item.created as number);
+  }
+  assert.deepEqual(seen, Array.from({ length: 20 }, (_, i) => 81 + i));
+  assert.equal(count, 3);
+});
+
+test('CreateTable index field checks use the member paths AWS reports', async () => {
+  const base = indexedTable('idx_fields');
+  await validation(
+    h.client().send(new CreateTableCommand({ ...base, GlobalSecondaryIndexes: [{ ...base.GlobalSecondaryIndexes![0]!, Projection: undefined, IndexName: 'ab' }] })),
+    "2 validation errors detected: Value 'ab' at 'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: Member must have length greater than or equal to 3; " +
+      "Value null at 'globalSecondaryIndexes.1.member.projection' failed to satisfy constraint: Member must not be null",
+  );
 });
 
 test('Query on an LSI: KEYS_ONLY by default, ALL_ATTRIBUTES fetches the item, consistent reads allowed', async () => {
