@@ -63,7 +63,7 @@ export class Platform {
   functions!: FunctionService;
   events!: EventQueue;
   /** What the last start or redeploy did to the template's tables. */
-  tables: EnsureTablesReport = { created: [], existing: [], notices: [] };
+  tables: EnsureTablesReport = { created: [], existing: [], updated: [], notices: [] };
   readonly logs: LogStore;
   private gateway!: GatewayServer;
   private readonly awsServer: Server;

@@ -248,6 +248,13 @@ export interface TableSpec {
   readonly timeToLive: { readonly attributeName: string; readonly enabled: boolean } | undefined;
   readonly globalSecondaryIndexes: readonly TableIndexSpec[];
   readonly localSecondaryIndexes: readonly TableIndexSpec[];
+  /** `Tags` (a Key/Value list on AWS::DynamoDB::Table, a map on SimpleTable); absent when not declared. */
+  readonly tags?: readonly TableTag[];
+}
+
+export interface TableTag {
+  readonly key: string;
+  readonly value: string;
 }
 
 /**

@@ -16,8 +16,13 @@ export function watchApp(appDir: string, platform: Platform): () => void {
     redeploying = redeploying.then(() =>
       platform.redeploy().then(
         () => {
-          const { created, notices } = platform.tables;
-          const lines = ['Redeployed.', ...(created.length > 0 ? [`Tables       ${tablesSummary(platform)}`] : []), ...notices.map((n) => `Notice: ${n}`)];
+          const { created, updated, notices } = platform.tables;
+          const lines = [
+            'Redeployed.',
+            ...(created.length > 0 ? [`Tables       ${tablesSummary(platform)}`] : []),
+            ...updated.map((u) => `Table        ${u}`),
+            ...notices.map((n) => `Notice: ${n}`),
+          ];
           process.stdout.write(`${lines.join('\n')}\n`);
         },
         (error: unknown) => void process.stderr.write(`Not redeployed: ${error instanceof Error ? error.message : String(error)}\n`),

@@ -1,6 +1,6 @@
 // Tables declared in the template exist when `portico up` is ready, Ref/GetAtt name them, a function reaches them
 // through the SDK's default configuration (AWS_ENDPOINT_URL), and their items survive a restart on the same data dir.
-import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +57,12 @@ test('template tables are created at start, used by a function, and kept with th
     assert.deepEqual(events.AttributeDefinitions, [
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: 'at', AttributeType: 'N' },
+      { AttributeName: 'kind', AttributeType: 'S' },
     ]);
+    assert.equal(events.GlobalSecondaryIndexes![0]!.IndexName, 'byKind');
+    assert.equal(events.GlobalSecondaryIndexes![0]!.IndexStatus, 'ACTIVE');
+    const tags = await client.send(new ListTagsOfResourceCommand({ ResourceArn: events.TableArn! }));
+    assert.deepEqual(tags.Tags, [{ Key: 'app', Value: 'data-tables' }]);
 
     const missing = await call(first, 'GET', 'n1');
     assert.equal(missing.status, 404, JSON.stringify(missing.json));

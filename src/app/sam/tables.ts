@@ -12,6 +12,7 @@ import {
   type TableIndexSpec,
   type TableKeyElement,
   type TableSpec,
+  type TableTag,
   type TableThroughput,
 } from '../model.js';
 import type { ResourceEntry } from './resources.js';
@@ -99,6 +100,18 @@ function indexes(value: unknown, path: string, provisioned: boolean, types: Read
   });
 }
 
+/** `Tags` as CloudFormation lists them ([{Key, Value}]) or as SAM's SimpleTable maps them ({key: value}). */
+function tags(value: unknown, path: string): { tags?: TableTag[] } {
+  if (value === undefined || value === null) return {};
+  if (isRecord(value)) return { tags: Object.entries(value).map(([key, v]) => ({ key, value: scalarText(v, child(path, key)) })) };
+  return {
+    tags: optionalList(value, path).map((raw, i) => {
+      const tag = requireRecord(raw, child(path, i));
+      return { key: requiredText(tag, 'Key', child(path, i)), value: tag.Value === undefined ? '' : scalarText(tag.Value, child(child(path, i), 'Value')) };
+    }),
+  };
+}
+
 function dynamoDbTable(props: JsonRecord, path: string, warnings: string[]): Omit<TableSpec, 'logicalId' | 'type' | 'name' | 'arn'> {
   const keys = keySchema(props.KeySchema, child(path, 'KeySchema'));
   const defsPath = child(path, 'AttributeDefinitions');
@@ -156,6 +169,7 @@ function dynamoDbTable(props: JsonRecord, path: string, warnings: string[]): Omi
     timeToLive,
     globalSecondaryIndexes: indexes(props.GlobalSecondaryIndexes, child(path, 'GlobalSecondaryIndexes'), provisioned, types, false),
     localSecondaryIndexes: indexes(props.LocalSecondaryIndexes, child(path, 'LocalSecondaryIndexes'), provisioned, types, true),
+    ...tags(props.Tags, child(path, 'Tags')),
   };
 }
 
@@ -182,6 +196,7 @@ function simpleTable(props: JsonRecord, path: string): Omit<TableSpec, 'logicalI
     timeToLive: undefined,
     globalSecondaryIndexes: [],
     localSecondaryIndexes: [],
+    ...tags(props.Tags, child(path, 'Tags')),
   };
 }
 

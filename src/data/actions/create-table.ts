@@ -7,6 +7,7 @@ import { newMetadata, tableDescription, type AttributeDefinition, type KeySchema
 import { FieldChecks, shape, type Json } from '../service/validation.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { Storage, TableInfo } from '../storage/storage.js';
+import { readTags, type Tag } from './tags.js';
 import { checkIndexDeclarations, indexMetadata, readIndexList, type DeclaredIndex } from './index-validation.js';
 import type { Action } from './common.js';
 import { checkStreamRequest, enableStream, readStreamSpecification, type StreamRequest } from '../streams/stream-settings.js';
@@ -29,6 +30,7 @@ export interface ValidatedTable {
   readonly globalIndexes?: readonly DeclaredIndex[];
   /** `StreamSpecification`, when given. */
   readonly stream?: StreamRequest | undefined;
+  readonly tags?: readonly Tag[];
 }
 
 /** CreateTable's request checks, with DynamoDB's messages (DynamoValidationError). */
@@ -62,6 +64,7 @@ export function validateCreateTable(data: Record<string, unknown>): ValidatedTab
   }
   const localIndexes = readIndexList(data, 'LocalSecondaryIndexes', 'localSecondaryIndexes', checks, false);
   const globalIndexes = readIndexList(data, 'GlobalSecondaryIndexes', 'globalSecondaryIndexes', checks, true);
+  const tags = readTags(data, checks);
   checks.enumValue(billingMode, 'billingMode', ['PROVISIONED', 'PAY_PER_REQUEST']);
   if (throughput) {
     if (checks.notNull(write, 'provisionedThroughput.writeCapacityUnits')) checks.range(write, 'provisionedThroughput.writeCapacityUnits', 1, undefined);
@@ -114,6 +117,7 @@ export function validateCreateTable(data: Record<string, unknown>): ValidatedTab
     ...(localIndexes ? { localIndexes } : {}),
     ...(globalIndexes ? { globalIndexes } : {}),
     stream,
+    ...(tags && tags.length > 0 ? { tags } : {}),
   };
 }
 
@@ -128,8 +132,9 @@ export async function storeTable(storage: Storage, table: ValidatedTable, region
       ReadCapacityUnits: table.read,
       WriteCapacityUnits: table.write,
       CreationDateTime: now.getTime() / 1000,
-      ...(table.localIndexes ? { LocalSecondaryIndexes: table.localIndexes.map((i) => indexMetadata(i, false, table)) } : {}),
-      ...(table.globalIndexes ? { GlobalSecondaryIndexes: table.globalIndexes.map((i) => indexMetadata(i, true, table)) } : {}),
+      ...(table.localIndexes ? { LocalSecondaryIndexes: table.localIndexes.map((i) => indexMetadata(i, false)) } : {}),
+      ...(table.globalIndexes ? { GlobalSecondaryIndexes: table.globalIndexes.map((i) => indexMetadata(i, true)) } : {}),
+      ...(table.tags ? { Tags: table.tags.map((t) => ({ Key: t.Key, Value: t.Value })) } : {}),
     },
     name,
     region,

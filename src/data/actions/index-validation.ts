@@ -27,38 +27,39 @@ function members(list: unknown[] | undefined): Json[] | undefined {
 
 /** Reads one index list (shape) and adds its field checks under `path` (e.g. 'globalSecondaryIndexes'). */
 export function readIndexList(data: Json, key: string, path: string, checks: FieldChecks, global: boolean): DeclaredIndex[] | undefined {
-  const list = members(shape.list(data, key));
-  list?.forEach((index, i) => {
-    const base = `${path}.${i + 1}.member`;
-    const name = shape.string(index, 'IndexName');
-    const keys = members(shape.list(index, 'KeySchema'));
-    const projection = shape.struct(index, 'Projection');
-    keys?.forEach((k) => (shape.string(k, 'AttributeName'), shape.string(k, 'KeyType')));
-    checks.tableName(name, `${base}.indexName`);
-    if (checks.notNull(keys, `${base}.keySchema`)) {
-      keys!.forEach((k, j) => {
-        checks.notNull(k.AttributeName, `${base}.keySchema.${j + 1}.member.attributeName`);
-        if (checks.notNull(k.KeyType, `${base}.keySchema.${j + 1}.member.keyType`)) {
-          checks.enumValue(k.KeyType, `${base}.keySchema.${j + 1}.member.keyType`, ['HASH', 'RANGE']);
-        }
-      });
-      checks.length(keys, `${base}.keySchema`, 1, 2);
-    }
-    if (checks.notNull(projection, `${base}.projection`)) {
-      checks.enumValue(shape.string(projection!, 'ProjectionType'), `${base}.projection.projectionType`, ['ALL', 'INCLUDE', 'KEYS_ONLY']);
-      const nonKey = shape.list(projection!, 'NonKeyAttributes');
-      nonKey?.forEach((n) => shape.string({ n }, 'n'));
-      checks.length(nonKey, `${base}.projection.nonKeyAttributes`, 1, undefined);
-    }
-    const throughput = global ? shape.struct(index, 'ProvisionedThroughput') : undefined;
-    if (throughput) {
-      const write = shape.integer(throughput, 'WriteCapacityUnits');
-      const read = shape.integer(throughput, 'ReadCapacityUnits');
-      if (checks.notNull(write, `${base}.provisionedThroughput.writeCapacityUnits`)) checks.range(write, `${base}.provisionedThroughput.writeCapacityUnits`, 1, undefined);
-      if (checks.notNull(read, `${base}.provisionedThroughput.readCapacityUnits`)) checks.range(read, `${base}.provisionedThroughput.readCapacityUnits`, 1, undefined);
-    }
-  });
-  return list as unknown as DeclaredIndex[] | undefined;
+  return members(shape.list(data, key))?.map((index, i) => readIndex(index, `${path}.${i + 1}.member`, checks, global));
+}
+
+/** Reads one index declaration (shape) and adds its field checks under `base`. */
+export function readIndex(index: Json, base: string, checks: FieldChecks, global: boolean): DeclaredIndex {
+  const name = shape.string(index, 'IndexName');
+  const keys = members(shape.list(index, 'KeySchema'));
+  const projection = shape.struct(index, 'Projection');
+  keys?.forEach((k) => (shape.string(k, 'AttributeName'), shape.string(k, 'KeyType')));
+  checks.tableName(name, `${base}.indexName`);
+  if (checks.notNull(keys, `${base}.keySchema`)) {
+    keys!.forEach((k, j) => {
+      checks.notNull(k.AttributeName, `${base}.keySchema.${j + 1}.member.attributeName`);
+      if (checks.notNull(k.KeyType, `${base}.keySchema.${j + 1}.member.keyType`)) {
+        checks.enumValue(k.KeyType, `${base}.keySchema.${j + 1}.member.keyType`, ['HASH', 'RANGE']);
+      }
+    });
+    checks.length(keys, `${base}.keySchema`, 1, 2);
+  }
+  if (checks.notNull(projection, `${base}.projection`)) {
+    checks.enumValue(shape.string(projection!, 'ProjectionType'), `${base}.projection.projectionType`, ['ALL', 'INCLUDE', 'KEYS_ONLY']);
+    const nonKey = shape.list(projection!, 'NonKeyAttributes');
+    nonKey?.forEach((n) => shape.string({ n }, 'n'));
+    checks.length(nonKey, `${base}.projection.nonKeyAttributes`, 1, undefined);
+  }
+  const throughput = global ? shape.struct(index, 'ProvisionedThroughput') : undefined;
+  if (throughput) {
+    const write = shape.integer(throughput, 'WriteCapacityUnits');
+    const read = shape.integer(throughput, 'ReadCapacityUnits');
+    if (checks.notNull(write, `${base}.provisionedThroughput.writeCapacityUnits`)) checks.range(write, `${base}.provisionedThroughput.writeCapacityUnits`, 1, undefined);
+    if (checks.notNull(read, `${base}.provisionedThroughput.readCapacityUnits`)) checks.range(read, `${base}.provisionedThroughput.readCapacityUnits`, 1, undefined);
+  }
+  return index as unknown as DeclaredIndex;
 }
 
 function keyNames(keys: readonly KeySchemaElement[]): string[] {
@@ -85,6 +86,7 @@ function checkProjectionAndName(index: DeclaredIndex, seen: Set<string>, payPerR
   if (global && payPerRequest && index.ProvisionedThroughput) {
     throw new DynamoValidationError(`${INVALID}ProvisionedThroughput should not be specified for index: ${index.IndexName} when BillingMode is PAY_PER_REQUEST`);
   }
+  if (global && !payPerRequest && !index.ProvisionedThroughput) throw new DynamoValidationError(`${INVALID}ProvisionedThroughput is not specified for index: ${index.IndexName}`);
   if (seen.has(index.IndexName)) throw new DynamoValidationError(`${INVALID}Duplicate index name: ${index.IndexName}`);
   seen.add(index.IndexName);
 }
@@ -140,7 +142,7 @@ export function checkCreatedIndex(index: DeclaredIndex, definitions: readonly At
 }
 
 /** The metadata an accepted declaration is stored as. */
-export function indexMetadata(index: DeclaredIndex, global: boolean, throughput: { read: number; write: number }, status?: 'CREATING'): IndexMetadata {
+export function indexMetadata(index: DeclaredIndex, global: boolean, status?: 'CREATING'): IndexMetadata {
   const projection = index.Projection;
   return {
     IndexName: index.IndexName,
@@ -149,8 +151,8 @@ export function indexMetadata(index: DeclaredIndex, global: boolean, throughput:
     ...(global
       ? {
           IndexStatus: status ?? 'ACTIVE',
-          ReadCapacityUnits: index.ProvisionedThroughput?.ReadCapacityUnits ?? throughput.read,
-          WriteCapacityUnits: index.ProvisionedThroughput?.WriteCapacityUnits ?? throughput.write,
+          ReadCapacityUnits: index.ProvisionedThroughput?.ReadCapacityUnits ?? 0,
+          WriteCapacityUnits: index.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
         }
       : {}),
   };

@@ -4,7 +4,7 @@ import { ExpressionContext, applyUpdate, evaluateCondition, parseCondition, pars
 import type { Condition } from '../expressions/ast.js';
 import type { ItemKey, ItemOperations, Storage, StorageTransaction, TableInfo } from '../storage/storage.js';
 import { conditionalCheckFailed } from '../service/errors.js';
-import { indexEntriesOf } from '../service/indexes.js';
+import { checkIndexKeys, indexEntriesOf } from '../service/indexes.js';
 import { FieldChecks, shape, type Json } from '../service/validation.js';
 import type { AttributeValue, Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
@@ -87,9 +87,15 @@ export function updatedItem(update: UpdateExpression, previous: Item | undefined
   return next;
 }
 
-/** Writes an item together with its secondary index entries (check them first with `checkIndexKeys`). */
-export function storeItem(ops: ItemOperations, table: TableInfo, key: ItemKey, item: Item): Promise<string | undefined> {
-  return ops.putItem(table.name, key, JSON.stringify(item), indexEntriesOf(table, item));
+/**
+ * Writes an item together with its secondary index entries (check them first with `checkIndexKeys`). The entries
+ * follow the table as it is inside the transaction: an index UpdateTable added since the request looked the table up
+ * is maintained too, so its backfill (which starts after that change) never misses this write.
+ */
+export async function storeItem(tx: StorageTransaction, table: TableInfo, key: ItemKey, item: Item): Promise<string | undefined> {
+  const current = (await tx.getTable(table.name)) ?? table;
+  if (current !== table) checkIndexKeys(current, item);
+  return tx.putItem(table.name, key, JSON.stringify(item), indexEntriesOf(current, item));
 }
 
 /** A key for storage identity checks (duplicates in batches and transactions). */

@@ -79,6 +79,8 @@ export interface ReadView<K extends ItemKey> {
   filtered?(item: Item): Item;
   /** The item returned when no ProjectionExpression is given. */
   returned?(item: Item): Item;
+  /** The index read, which ReturnConsumedCapacity INDEXES charges instead of the table. */
+  index?: { name: string; global: boolean };
 }
 
 /** The view of a read of the table itself. */
@@ -116,15 +118,19 @@ export function readResult<K extends ItemKey>(
     Count: items.length,
     ScannedCount: page.items.length,
     ...(lastKey ? { LastEvaluatedKey: lastKey } : {}),
-    ...readCapacity(options.returnConsumed, table.name, bytes, options.consistent),
+    ...readCapacity(options.returnConsumed, table.name, bytes, options.consistent, view.index),
   };
 }
 
 /** Read units: one per 4 KB read (rounded up over the whole page, at least one), half for eventually consistent reads. */
-function readCapacity(returnConsumed: string | undefined, table: string, bytes: number, consistent: boolean) {
+function readCapacity(returnConsumed: string | undefined, table: string, bytes: number, consistent: boolean, index?: { name: string; global: boolean }) {
   if (returnConsumed !== 'TOTAL' && returnConsumed !== 'INDEXES') return {};
   const units = Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
   const capacity: Record<string, unknown> = { TableName: table, CapacityUnits: units };
-  if (returnConsumed === 'INDEXES') capacity.Table = { CapacityUnits: units };
+  if (returnConsumed === 'INDEXES') {
+    // An index read is charged to the index (architect/dynalite db/index.js queryTable), not to the table.
+    capacity.Table = { CapacityUnits: index ? 0 : units };
+    if (index) capacity[index.global ? 'GlobalSecondaryIndexes' : 'LocalSecondaryIndexes'] = { [index.name]: { CapacityUnits: units } };
+  }
   return { ConsumedCapacity: capacity };
 }

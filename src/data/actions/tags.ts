@@ -12,7 +12,7 @@ import type { Action, ActionContext } from './common.js';
 const MAX_TAGS = 50;
 const TABLE_ARN = /^arn:aws:dynamodb:.+:\d+:table\/[^/]{2}[^/]+$/;
 
-type Tag = { Key: string; Value: string };
+export type Tag = { Key: string; Value: string };
 
 /** The ARN's table; "Invalid TableArn…" for what is not a table ARN. */
 function tableNameOf(arn: string | undefined): string {
@@ -39,7 +39,8 @@ async function saveTags(ctx: ActionContext, table: TableInfo, tags: Tag[]): Prom
   }
 }
 
-function readTags(data: Json, checks: FieldChecks): Tag[] | undefined {
+/** The request's Tags (CreateTable, TagResource) with their field checks. */
+export function readTags(data: Json, checks: FieldChecks): Tag[] | undefined {
   const tags = shape.list(data, 'Tags')?.map((t) => shape.struct({ t }, 't') ?? {});
   tags?.forEach((t, i) => {
     const key = shape.string(t, 'Key');

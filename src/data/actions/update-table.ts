@@ -11,7 +11,7 @@ import { FieldChecks, shape, type Json } from '../service/validation.js';
 import { StorageError } from '../storage/storage.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { Action } from './common.js';
-import { checkCreatedIndex, checkProjectedCount, indexMetadata, readIndexList, type DeclaredIndex } from './index-validation.js';
+import { checkCreatedIndex, checkProjectedCount, indexMetadata, readIndex, type DeclaredIndex } from './index-validation.js';
 import { applyStreamRequest, checkStreamRequest, readStreamSpecification, type StreamRequest } from '../streams/stream-settings.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -53,13 +53,12 @@ function readIndexUpdates(data: Json, checks: FieldChecks): IndexUpdates | undef
   const list = shape.list(data, 'GlobalSecondaryIndexUpdates')?.map((u) => shape.struct({ u }, 'u') ?? {});
   if (!list) return undefined;
   const updates: IndexUpdates = { create: [], update: [], delete: [], empty: false };
-  const creates: Json[] = [];
   list.forEach((u, i) => {
     const base = `globalSecondaryIndexUpdates.${i + 1}.member`;
     const create = shape.struct(u, 'Create');
     const update = shape.struct(u, 'Update');
     const del = shape.struct(u, 'Delete');
-    if (create) creates.push(create);
+    if (create) updates.create.push(readIndex(create, `${base}.create`, checks, true));
     if (update) {
       const name = shape.string(update, 'IndexName');
       checks.tableName(name, `${base}.update.indexName`);
@@ -74,7 +73,6 @@ function readIndexUpdates(data: Json, checks: FieldChecks): IndexUpdates | undef
     }
     if (!create && !update && !del) updates.empty = true;
   });
-  updates.create.push(...(readIndexList({ creates }, 'creates', 'globalSecondaryIndexUpdates.create', checks, true) ?? []));
   return updates;
 }
 
@@ -173,8 +171,7 @@ function applyIndexUpdates(m: TableMetadata, request: UpdateRequest): TableMetad
     definitions = mergeDefinitions(definitions, request.definitions);
     const existing = [...gsis, ...(m.LocalSecondaryIndexes ?? [])].map((i) => i.IndexName);
     checkCreatedIndex(index, definitions, existing, !provisioned);
-    if (provisioned && !index.ProvisionedThroughput) throw new DynamoValidationError(`${INVALID}ProvisionedThroughput is not specified for index: ${index.IndexName}`);
-    gsis.push(indexMetadata(index, true, { read: 0, write: 0 }, 'CREATING'));
+    gsis.push(indexMetadata(index, true, 'CREATING'));
   }
   if (gsis.length > MAX_GSIS) throw new DynamoValidationError(`${INVALID}GlobalSecondaryIndex count exceeds the per-table limit of ${MAX_GSIS}`);
   checkProjectedCount([...gsis, ...(m.LocalSecondaryIndexes ?? [])]);

@@ -1,8 +1,10 @@
 // Tables declared in the template exist once Portico is ready: each missing one is created through CreateTable's
-// own validation and metadata code; existing ones, and their items, are never touched (a redeploy never drops
-// data). An existing table whose key schema differs from the template is kept as it is, with a notice.
-import type { TableSpec } from '../../app/model.js';
+// own validation and metadata code (indexes and tags included); existing ones keep their items (a redeploy never drops
+// data) while their global secondary indexes and tags follow the template (template-sync.ts). An existing table whose
+// key schema differs from the template is kept as it is, with a notice.
+import type { TableIndexSpec, TableSpec } from '../../app/model.js';
 import { storeTable, validateCreateTable } from '../actions/create-table.js';
+import { syncTemplateTable } from './template-sync.js';
 import { readMetadata } from './tables.js';
 import { StorageError, type KeySchema, type Storage, type TableInfo } from '../storage/storage.js';
 import { activeStream, enableStream, type StreamViewType } from '../streams/stream-settings.js';
@@ -12,16 +14,30 @@ export interface EnsureTablesReport {
   readonly created: string[];
   /** Names of the declared tables that already existed (kept with their data). */
   readonly existing: string[];
+  /** Changes made to existing tables to follow the template ("<table>: created index <name>" …). */
+  readonly updated: string[];
   /** Differences between the template and existing tables, worth printing. */
   readonly notices: string[];
 }
 
+function indexRequest(index: TableIndexSpec): Record<string, unknown> {
+  return {
+    IndexName: index.indexName,
+    KeySchema: index.keySchema.map((k) => ({ AttributeName: k.attributeName, KeyType: k.keyType })),
+    Projection: { ProjectionType: index.projectionType, ...(index.nonKeyAttributes.length > 0 ? { NonKeyAttributes: index.nonKeyAttributes } : {}) },
+    ...(index.provisionedThroughput
+      ? { ProvisionedThroughput: { ReadCapacityUnits: index.provisionedThroughput.readCapacityUnits, WriteCapacityUnits: index.provisionedThroughput.writeCapacityUnits } }
+      : {}),
+  };
+}
+
 /**
- * The CreateTable request a declared table amounts to. Only the key attributes are defined: the service does not
- * create indexes yet, and CreateTable refuses attribute definitions that no key uses.
+ * The CreateTable request a declared table amounts to. Only attributes some key uses are defined (CloudFormation
+ * requires exactly those, CreateTable refuses the others).
  */
 export function createTableRequest(table: TableSpec): Record<string, unknown> {
-  const keyNames = new Set(table.keySchema.map((k) => k.attributeName));
+  const indexes = [...table.globalSecondaryIndexes, ...table.localSecondaryIndexes];
+  const keyNames = new Set([...table.keySchema, ...indexes.flatMap((i) => i.keySchema)].map((k) => k.attributeName));
   return {
     TableName: table.name,
     KeySchema: table.keySchema.map((k) => ({ AttributeName: k.attributeName, KeyType: k.keyType })),
@@ -38,6 +54,9 @@ export function createTableRequest(table: TableSpec): Record<string, unknown> {
         }
       : {}),
     ...(table.streamViewType ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamViewType } } : {}),
+    ...(table.globalSecondaryIndexes.length > 0 ? { GlobalSecondaryIndexes: table.globalSecondaryIndexes.map(indexRequest) } : {}),
+    ...(table.localSecondaryIndexes.length > 0 ? { LocalSecondaryIndexes: table.localSecondaryIndexes.map(indexRequest) } : {}),
+    ...(table.tags && table.tags.length > 0 ? { Tags: table.tags.map((t) => ({ Key: t.key, Value: t.value })) } : {}),
   };
 }
 
@@ -55,12 +74,6 @@ function declaredKeys(table: TableSpec): KeySchema {
   };
 }
 
-function notableFeatures(table: TableSpec): string[] {
-  const features: string[] = [];
-  if (table.globalSecondaryIndexes.length > 0) features.push('global secondary indexes');
-  if (table.localSecondaryIndexes.length > 0) features.push('local secondary indexes');
-  return features;
-}
 
 /** The label of the stream `!GetAtt Table.StreamArn` names, so that the stream created has that ARN. */
 function templateStreamLabel(table: TableSpec): string | undefined {
@@ -86,12 +99,12 @@ async function ensureStream(storage: Storage, existing: TableInfo, table: TableS
 
 /** Creates every declared table that does not exist yet; validation failures reject with CreateTable's message. */
 export async function ensureTables(storage: Storage, tables: readonly TableSpec[], region: string, now: () => Date = () => new Date()): Promise<EnsureTablesReport> {
-  const report: EnsureTablesReport = { created: [], existing: [], notices: [] };
+  const report: EnsureTablesReport = { created: [], existing: [], updated: [], notices: [] };
   for (const table of tables) {
     const declared = declaredKeys(table);
+    const validated = validateCreateTable(createTableRequest(table));
     let existing = await storage.getTable(table.name);
     if (!existing) {
-      const validated = validateCreateTable(createTableRequest(table));
       try {
         const info = await storeTable(storage, validated, region, now(), templateStreamLabel(table));
         if (table.timeToLive?.enabled) {
@@ -114,10 +127,13 @@ export async function ensureTables(storage: Storage, tables: readonly TableSpec[
           `table ${table.name} (${table.logicalId}) keeps its key ${describeKeys(existing.keySchema)} and its data; the template declares ` +
             `${describeKeys(declared)}. Delete the table (aws dynamodb delete-table) and restart to recreate it.`,
         );
+      } else {
+        const sync = await syncTemplateTable(storage, existing, validated);
+        report.updated.push(...sync.changed.map((c) => `${table.name}: ${c}`));
+        report.notices.push(...sync.notices);
       }
     }
-    const features = notableFeatures(table);
-    if (features.length > 0) report.notices.push(`table ${table.name} (${table.logicalId}): ${features.join(', ')} declared but not implemented yet`);
+    if (table.streamViewType) report.notices.push(`table ${table.name} (${table.logicalId}): streams declared but not implemented yet`);
   }
   return report;
 }

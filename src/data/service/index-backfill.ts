@@ -10,17 +10,18 @@ import { readMetadata } from './tables.js';
 
 const PAGE_ITEMS = 500;
 
-/** Whether `name` is still an index of the table being created (deleted tables and indexes end the backfill). */
-async function stillCreating(storage: Storage, table: string, name: string): Promise<boolean> {
+/** The table's id while `name` is an index being created on it (a deleted or re-created table ends the backfill). */
+async function creatingOn(storage: Storage, table: string, name: string): Promise<string | undefined> {
   const info = await storage.getTable(table);
-  return info !== undefined && (readMetadata(info).GlobalSecondaryIndexes ?? []).some((i) => i.IndexName === name && i.IndexStatus === 'CREATING');
+  if (!info) return undefined;
+  const m = readMetadata(info);
+  return (m.GlobalSecondaryIndexes ?? []).some((i) => i.IndexName === name && i.IndexStatus === 'CREATING') ? m.TableId : undefined;
 }
 
 async function indexPage(storage: Storage, table: string, keys: readonly ItemKey[]): Promise<void> {
-  // Read before the transaction: the storage serves nothing else while one is open.
-  const info = await storage.getTable(table);
-  if (!info) return;
   await storage.transaction(async (tx) => {
+    const info = await tx.getTable(table);
+    if (!info) return;
     for (const key of keys) {
       const current = await tx.getItem(table, key);
       if (current !== undefined) await tx.putItem(table, key, current, indexEntriesOf(info, JSON.parse(current) as Item));
@@ -30,9 +31,10 @@ async function indexPage(storage: Storage, table: string, keys: readonly ItemKey
 
 /** Indexes every item of `table` for the index `name`, then marks the index ACTIVE. */
 export async function backfillIndex(storage: Storage, table: string, name: string): Promise<void> {
+  const tableId = await creatingOn(storage, table, name);
   let startAfter: ItemKey | undefined;
   do {
-    if (!(await stillCreating(storage, table, name))) return;
+    if (tableId === undefined || (await creatingOn(storage, table, name)) !== tableId) return;
     const page = await storage.scan({ table, limit: PAGE_ITEMS, ...(startAfter ? { startAfter } : {}) });
     await indexPage(storage, table, page.items);
     startAfter = page.lastKey;
@@ -40,15 +42,29 @@ export async function backfillIndex(storage: Storage, table: string, name: strin
   const info = await storage.getTable(table);
   if (!info) return;
   const metadata = readMetadata(info);
+  if (metadata.TableId !== tableId) return;
   const indexes = (metadata.GlobalSecondaryIndexes ?? []).map((i) => (i.IndexName === name && i.IndexStatus === 'CREATING' ? { ...i, IndexStatus: 'ACTIVE' as const } : i));
   await storage.updateTableMetadata(table, JSON.stringify({ ...metadata, GlobalSecondaryIndexes: indexes }));
 }
 
-/** Runs a backfill in the background; a failure (storage closed at shutdown, table deleted) is logged, not thrown. */
+// Backfills in progress per storage, so that a resume at start and a template sync never walk the same index twice.
+const running = new WeakMap<Storage, Map<string, Promise<void>>>();
+
+/**
+ * Runs a backfill in the background (or joins the one already running for that index); a failure (storage closed at
+ * shutdown, table deleted) is logged, not thrown.
+ */
 export function startBackfill(storage: Storage, table: string, name: string, logger: { error(message: string): void } = console): Promise<void> {
-  return backfillIndex(storage, table, name).catch((err: unknown) => {
-    logger.error(`dynamodb: backfill of index ${name} on ${table} stopped: ${err instanceof Error ? err.message : String(err)}`);
-  });
+  let byIndex = running.get(storage);
+  if (!byIndex) running.set(storage, (byIndex = new Map()));
+  const id = `${table}\u0000${name}`;
+  const current = byIndex.get(id);
+  if (current) return current;
+  const done = backfillIndex(storage, table, name)
+    .catch((err: unknown) => logger.error(`dynamodb: backfill of index ${name} on ${table} stopped: ${err instanceof Error ? err.message : String(err)}`))
+    .finally(() => byIndex.delete(id));
+  byIndex.set(id, done);
+  return done;
 }
 
 /** Restarts the backfill of every index a previous run left CREATING. */

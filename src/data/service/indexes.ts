@@ -2,7 +2,7 @@
 // with types, the index entries an item produces (sparse: an item lacking an index key attribute is not in the index),
 // the write-time type checks, and the projection applied on reads. Messages: architect/dynalite db/index.js
 // (validateItem/validateUpdates) and, for empty index keys, DynamoDB's own ("A value specified for a secondary index
-// key is not supported", quoted in dynalite issue #184).
+// key is not supported", quoted in dynalite issue #184; "Size limit exceeded for Index Key", dynalite issue #35).
 import type { AttributeValue, Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { IndexEntry, KeyAttribute, TableInfo } from '../storage/storage.js';
@@ -32,6 +32,8 @@ export interface IndexMetadata {
 export interface ResolvedIndex {
   readonly name: string;
   readonly global: boolean;
+  /** A global index UpdateTable is still backfilling: it takes writes but cannot be read yet. */
+  readonly backfilling: boolean;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
   readonly projection: ProjectionType;
@@ -52,6 +54,7 @@ function resolve(table: TableInfo, m: TableMetadata, index: IndexMetadata, globa
   return {
     name: index.IndexName,
     global,
+    backfilling: index.IndexStatus === 'CREATING',
     partitionKey: attr(hash!),
     ...(range ? { sortKey: attr(range) } : {}),
     projection: type,
@@ -84,6 +87,19 @@ function indexKeyAttributes(index: ResolvedIndex): KeyAttribute[] {
   return index.sortKey ? [index.partitionKey, index.sortKey] : [index.partitionKey];
 }
 
+const MAX_INDEX_HASH_BYTES = 2048;
+const MAX_INDEX_RANGE_BYTES = 1024;
+
+function checkIndexKeySize(index: ResolvedIndex, attr: KeyAttribute, value: AttributeValue): void {
+  const size = 'S' in value ? Buffer.byteLength(value.S, 'utf8') : 'B' in value ? Buffer.from(value.B, 'base64').length : 0;
+  const max = attr === index.partitionKey ? MAX_INDEX_HASH_BYTES : MAX_INDEX_RANGE_BYTES;
+  if (size > max) {
+    throw new DynamoValidationError(
+      `One or more parameter values were invalid: Size limit exceeded for Index Key ${attr.name} Actual Size: ${size} bytes Max Size: ${max} bytes IndexName: ${index.name}`,
+    );
+  }
+}
+
 /**
  * An item about to be written must give each index key attribute it carries the declared type, and no empty
  * string or binary value.
@@ -106,6 +122,7 @@ export function checkIndexKeys(table: TableInfo, item: Item): void {
             `The AttributeValue for a key attribute cannot contain an empty ${'S' in value ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${attr.name}`,
         );
       }
+      checkIndexKeySize(index, attr, value);
     }
   }
 }

@@ -51,6 +51,7 @@ export function toCached(row: TableRow): CachedTable {
 
 /** Creates the schema if the file is new, and refuses a file written with another schema version. */
 export function migrate(db: Database.Database, path: string): void {
+  const hadStats = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'table_stats'`).get() !== undefined;
   db.exec(`
       CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS tables (
@@ -101,6 +102,11 @@ export function migrate(db: Database.Database, path: string): void {
     `);
   const version = (db.prepare(`SELECT v FROM meta WHERE k = 'schema_version'`).get() as { v: number }).v;
   if (version !== SCHEMA_VERSION) throw new Error(`${path}: storage schema version ${version}, expected ${SCHEMA_VERSION}`);
+  // A file written before statistics existed: count its items once, so the running counts start right.
+  if (!hadStats) {
+    db.exec(`INSERT INTO table_stats (table_id, idx, items, bytes)
+      SELECT table_id, '', count(*), sum(length(pk) + length(sk) + length(item)) FROM items GROUP BY table_id`);
+  }
 }
 
 export type StatementName =

@@ -315,6 +315,10 @@ export class SqliteStorage implements Storage {
 
   async getTable(name: string): Promise<TableInfo | undefined> {
     await this.ready();
+    return this.getTableSync(name);
+  }
+
+  private getTableSync(name: string): TableInfo | undefined {
     try {
       return this.table(name).info;
     } catch (err) {
@@ -343,6 +347,7 @@ export class SqliteStorage implements Storage {
       return f(...args);
     };
     const tx: StorageTransaction = {
+      getTable: guard((name: string) => this.getTableSync(name)),
       getItem: guard((table: string, key: ItemKey) => this.getSync(table, key)),
       putItem: guard((table: string, key: ItemKey, item: string, indexEntries?: readonly IndexEntry[]) => ((wrote = true), this.putSync(table, key, item, indexEntries))),
       deleteItem: guard((table: string, key: ItemKey) => ((wrote = true), this.deleteSync(table, key))),

@@ -193,6 +193,8 @@ export interface ItemOperations {
 
 /** What a transaction body gets: item operations plus the change log append, all committed or none. */
 export interface StorageTransaction extends ItemOperations {
+  /** The table as it is now: no metadata change can land before the transaction ends. */
+  getTable(name: string): Promise<TableInfo | undefined>;
   /** Appends a stream record for `table`; resolves to its sequence number. Visible only if the transaction commits. */
   appendChange(table: string, data: string): Promise<number>;
 }

@@ -89,6 +89,9 @@ ${KEYED}      StreamSpecification:
               KeyType: RANGE
           Projection:
             ProjectionType: KEYS_ONLY
+      Tags:
+        - Key: team
+          Value: storage
 `) + outputs({ Name: '!Ref Things', Stream: '!GetAtt Things.StreamArn' }),
   );
   const things = model.tables[0]!;
@@ -111,6 +114,7 @@ ${KEYED}      StreamSpecification:
   ]);
   assert.equal(things.localSecondaryIndexes[0]!.indexName, 'local');
   assert.equal(things.localSecondaryIndexes[0]!.projectionType, 'KEYS_ONLY');
+  assert.deepEqual(things.tags, [{ key: 'team', value: 'storage' }]);
 });
 
 test('tables: a generated table name equals what Ref gives, and provisioned is the default billing mode', async () => {

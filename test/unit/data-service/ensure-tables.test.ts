@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { TableIndexSpec } from '../../../src/app/model.js';
 import { ensureTables } from '../../../src/data/service/ensure-tables.js';
 import { readMetadata } from '../../../src/data/service/tables.js';
 import { SqliteStorage } from '../../../src/data/storage/sqlite-storage.js';
@@ -29,7 +30,7 @@ test('ensureTables creates missing tables with CreateTable metadata and keeps ex
       billingMode: 'PROVISIONED',
       provisionedThroughput: { readCapacityUnits: 3, writeCapacityUnits: 4 },
     })], 'eu-west-1');
-    assert.deepEqual(first, { created: ['notes', 'counters'], existing: [], notices: [] });
+    assert.deepEqual(first, { created: ['notes', 'counters'], existing: [], updated: [], notices: [] });
     const counters = (await storage.getTable('counters'))!;
     assert.deepEqual(counters.keySchema, { partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'n', type: 'N' } });
     const meta = readMetadata(counters);
@@ -41,7 +42,7 @@ test('ensureTables creates missing tables with CreateTable metadata and keeps ex
     const key = { pk: Buffer.from('k'), sk: Buffer.alloc(0) };
     await storage.putItem('notes', key, '{"id":{"S":"k"}}');
     const again = await ensureTables(storage, [spec('notes')], 'eu-west-1');
-    assert.deepEqual(again, { created: [], existing: ['notes'], notices: [] });
+    assert.deepEqual(again, { created: [], existing: ['notes'], updated: [], notices: [] });
     assert.equal((await storage.getTable('notes'))!.metadata, notes.metadata, 'the table is not recreated');
     assert.equal(await storage.getItem('notes', key), '{"id":{"S":"k"}}');
   });
@@ -66,5 +67,42 @@ test('ensureTables rejects what CreateTable rejects, with its message', async ()
   await withStorage('c.sqlite', async (storage) => {
     await assert.rejects(ensureTables(storage, [spec('x')], 'us-east-1'), (err: unknown) => err instanceof DynamoValidationError && /tableName/.test(err.message));
     assert.equal(await storage.getTable('x'), undefined);
+  });
+});
+
+const byOwner: TableIndexSpec = {
+  indexName: 'byOwner',
+  keySchema: [{ attributeName: 'owner', keyType: 'HASH' }],
+  projectionType: 'KEYS_ONLY',
+  nonKeyAttributes: [],
+  provisionedThroughput: undefined,
+};
+
+test('template indexes and tags are created, and follow the template on redeploy', async () => {
+  await withStorage('d.sqlite', async (storage) => {
+    const attributeDefinitions = [
+      { attributeName: 'id', attributeType: 'S' as const },
+      { attributeName: 'owner', attributeType: 'S' as const },
+    ];
+    const declared = spec('docs', { attributeDefinitions, globalSecondaryIndexes: [byOwner], tags: [{ key: 'team', value: 'a' }] });
+    assert.deepEqual((await ensureTables(storage, [declared], 'us-east-1')).created, ['docs']);
+    let meta = readMetadata((await storage.getTable('docs'))!);
+    assert.equal(meta.GlobalSecondaryIndexes![0]!.IndexName, 'byOwner');
+    assert.equal(meta.GlobalSecondaryIndexes![0]!.IndexStatus, 'ACTIVE');
+    assert.deepEqual(meta.Tags, [{ Key: 'team', Value: 'a' }]);
+    await storage.putItem('docs', { pk: Buffer.from('k'), sk: Buffer.alloc(0) }, '{"id":{"S":"k"},"owner":{"S":"me"},"color":{"S":"red"}}');
+
+    const byColor: TableIndexSpec = { ...byOwner, indexName: 'byColor', keySchema: [{ attributeName: 'color', keyType: 'HASH' }] };
+    const changed = spec('docs', { attributeDefinitions: [attributeDefinitions[0]!, { attributeName: 'color', attributeType: 'S' }], globalSecondaryIndexes: [byColor] });
+    const report = await ensureTables(storage, [changed], 'us-east-1');
+    assert.deepEqual(report.updated, ['docs: deleted index byOwner', 'docs: created index byColor', 'docs: updated tags']);
+    for (let i = 0; i < 100 && readMetadata((await storage.getTable('docs'))!).GlobalSecondaryIndexes![0]!.IndexStatus !== 'ACTIVE'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    meta = readMetadata((await storage.getTable('docs'))!);
+    assert.deepEqual(meta.GlobalSecondaryIndexes!.map((i) => [i.IndexName, i.IndexStatus]), [['byColor', 'ACTIVE']]);
+    assert.deepEqual(meta.Tags, []);
+    assert.deepEqual((await storage.tableStats('docs')).indexes, { byColor: { items: 1, bytes: (await storage.tableStats('docs')).bytes } });
+    assert.deepEqual((await ensureTables(storage, [changed], 'us-east-1')).updated, [], 'an unchanged template changes nothing');
   });
 });

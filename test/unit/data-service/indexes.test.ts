@@ -11,11 +11,15 @@ import {
   ScanCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, PutCommand } from '@aws-sdk/lib-dynamodb';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useDataService, validation } from './harness.js';
+import { join } from 'node:path';
+import { TtlSweeper } from '../../../src/data/service/ttl-sweeper.js';
+import { dynamoClient, openTestStorage, rejection, startDynamoServer, useDataService, validation } from './harness.js';
 
 const h = useDataService('portico-indexes-');
 
@@ -152,6 +156,8 @@ test('Query and Scan on a GSI: sparse, projected, ordered, paginated with table 
   const second = await byStatus('idx_query', 'open', { Limit: 2, ScanIndexForward: false, ExclusiveStartKey: first.LastEvaluatedKey });
   assert.deepEqual(second.Items!.map((i) => i.created!.N), ['8', '7']);
 
+  const capacity = await byStatus('idx_query', 'open', { ReturnConsumedCapacity: 'INDEXES' });
+  assert.deepEqual(capacity.ConsumedCapacity, { TableName: 'idx_query', CapacityUnits: 0.5, Table: { CapacityUnits: 0 }, GlobalSecondaryIndexes: { byStatus: { CapacityUnits: 0.5 } } });
   const projected = await byStatus('idx_query', 'open', { ProjectionExpression: 'title, body' });
   assert.deepEqual(projected.Items![0], { title: { S: 't4' } });
 
@@ -171,6 +177,33 @@ test('Query and Scan on a GSI: sparse, projected, ordered, paginated with table 
     'The table does not have the specified index: nope',
   );
   await validation(byStatus('idx_query', 'open', { ExclusiveStartKey: { pk: { S: 'p1' }, sk: { S: 's' } } }), 'The provided starting key is invalid');
+});
+
+test('lib-dynamodb: paginating a GSI query visits every item once, in index order', async () => {
+  await h.client().send(new CreateTableCommand(indexedTable('idx_doc')));
+  const doc = h.doc();
+  for (let i = 0; i < 25; i++) await doc.send(new PutCommand({ TableName: 'idx_doc', Item: { pk: `p${i % 4}`, sk: `s${i}`, status: 'live', created: 100 - i, title: `t${i}` } }));
+  const seen: number[] = [];
+  const pages = paginateQuery(
+    { client: doc, pageSize: 7 },
+    { TableName: 'idx_doc', IndexName: 'byStatus', KeyConditionExpression: '#s = :s AND created > :c', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'live', ':c': 80 } },
+  );
+  let count = 0;
+  for await (const page of pages) {
+    count++;
+    for (const item of page.Items ?? []) seen.push(item.created as number);
+  }
+  assert.deepEqual(seen, Array.from({ length: 20 }, (_, i) => 81 + i));
+  assert.equal(count, 3);
+});
+
+test('CreateTable index field checks use the member paths AWS reports', async () => {
+  const base = indexedTable('idx_fields');
+  await validation(
+    h.client().send(new CreateTableCommand({ ...base, GlobalSecondaryIndexes: [{ ...base.GlobalSecondaryIndexes![0]!, Projection: undefined, IndexName: 'ab' }] })),
+    "2 validation errors detected: Value 'ab' at 'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: Member must have length greater than or equal to 3; " +
+      "Value null at 'globalSecondaryIndexes.1.member.projection' failed to satisfy constraint: Member must not be null",
+  );
 });
 
 test('Query on an LSI: KEYS_ONLY by default, ALL_ATTRIBUTES fetches the item, consistent reads allowed', async () => {
@@ -252,6 +285,29 @@ test('index key attributes are type-checked on writes', async () => {
     h.client().send(new PutItemCommand({ TableName: 'idx_types', Item: { pk: { S: 'a' }, sk: { S: 's' }, status: { S: '' } } })),
     'One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byStatus, IndexKey: status',
   );
+  await validation(
+    h.client().send(new PutItemCommand({ TableName: 'idx_types', Item: { pk: { S: 'a' }, sk: { S: 's' }, status: { S: 'x'.repeat(2049) } } })),
+    'One or more parameter values were invalid: Size limit exceeded for Index Key status Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: byStatus',
+  );
+});
+
+test('a transaction writing a wrongly typed index key is cancelled with a ValidationError reason', async () => {
+  await h.client().send(new CreateTableCommand(indexedTable('idx_tx_types')));
+  const err = await rejection(
+    h.client().send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: 'idx_tx_types', Item: { pk: { S: 'a' }, sk: { S: 's' }, status: { S: 'ok' }, created: { N: '1' } } } },
+          { Put: { TableName: 'idx_tx_types', Item: { pk: { S: 'b' }, sk: { S: 's' }, created: { S: 'x' } } } },
+        ],
+      }),
+    ),
+  );
+  assert.equal(err.name, 'TransactionCanceledException');
+  const reasons = (err as unknown as { CancellationReasons: { Code: string; Message?: string }[] }).CancellationReasons;
+  assert.deepEqual(reasons.map((r) => r.Code), ['None', 'ValidationError']);
+  assert.equal(reasons[1]!.Message, 'One or more parameter values were invalid: Type mismatch for Index Key created Expected: N Actual: S IndexName: byStatus');
+  assert.equal((await byStatus('idx_tx_types', 'ok')).Count, 0);
 });
 
 test('index entries survive a storage reopen', async () => {
@@ -261,4 +317,23 @@ test('index entries survive a storage reopen', async () => {
   assert.equal((await byStatus('idx_durable', 'kept')).Count, 1);
   const { Table } = await h.client().send(new DescribeTableCommand({ TableName: 'idx_durable' }));
   assert.equal(Table!.ItemCount, 1);
+});
+
+test('TTL deletions leave the indexes too', async () => {
+  const storage = openTestStorage(join(h.dir, 'ttl.sqlite'));
+  const server = await startDynamoServer(storage);
+  const client = dynamoClient(server.url);
+  try {
+    await client.send(new CreateTableCommand(indexedTable('idx_ttl')));
+    await client.send(new UpdateTimeToLiveCommand({ TableName: 'idx_ttl', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }));
+    await client.send(new PutItemCommand({ TableName: 'idx_ttl', Item: { pk: { S: 'a' }, sk: { S: 's' }, status: { S: 'old' }, created: { N: '1' }, expires: { N: '1000' } } }));
+    assert.equal(await new TtlSweeper(storage, { now: () => new Date(2000 * 1000) }).sweep(), 1);
+    const page = await storage.scanIndex({ table: 'idx_ttl', index: 'byStatus' });
+    assert.equal(page.items.length, 0);
+    assert.deepEqual(await storage.tableStats('idx_ttl'), { items: 0, bytes: 0, indexes: { byStatus: { items: 0, bytes: 0 } } });
+  } finally {
+    client.destroy();
+    await server.close();
+    await storage.close();
+  }
 });

@@ -72,6 +72,18 @@ test('GSI Create backfills existing items, then Delete removes the index', async
   assert.equal(missing.name, 'ResourceNotFoundException');
 });
 
+test('writes racing a GSI creation all end up in the index', async () => {
+  await h.createTable('ut_race');
+  const put = (i: number) => h.client().send(new PutItemCommand({ TableName: 'ut_race', Item: { pk: { S: `p${i}` }, owner: { S: 'ann' } } }));
+  for (let i = 0; i < 20; i++) await put(i);
+  await Promise.all([
+    update({ TableName: 'ut_race', AttributeDefinitions: [{ AttributeName: 'owner', AttributeType: 'S' }], GlobalSecondaryIndexUpdates: [{ Create: byOwner }] }),
+    ...Array.from({ length: 40 }, (_, i) => put(20 + i)),
+  ]);
+  await waitActive('ut_race', 'byOwner');
+  assert.equal((await ownedBy('ut_race', 'ann')).Count, 60);
+});
+
 test('billing mode and throughput changes, with AWS errors', async () => {
   await h.createTable('ut_capacity');
   await validation(

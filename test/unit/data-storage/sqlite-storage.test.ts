@@ -126,3 +126,48 @@ test('sqlite: range queries and scans use the primary key (no full scan, no temp
     db.close();
   }
 });
+
+test('sqlite: index queries and scans are ordered range scans of index_entries (no full scan, no temp sort)', async () => {
+  const path = freshPath();
+  const st = SqliteStorage.open(path);
+  await st.close();
+  const db = new Database(path, { readonly: true });
+  try {
+    const join = 'FROM index_entries e JOIN items i ON i.table_id = e.table_id AND i.pk = e.pk AND i.sk = e.sk';
+    const plan = (sql: string, params: Record<string, unknown>): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join('; ');
+    const b = Buffer.from('x');
+    const q = plan(
+      `SELECT e.ipk, i.item ${join} WHERE e.table_id = @t AND e.idx = @x AND e.ipk = @ipk AND e.isk > @lo AND (e.isk, e.pk, e.sk) < (@a, @b, @c) ORDER BY e.isk DESC, e.pk DESC, e.sk DESC LIMIT @n`,
+      { t: 1, x: 'g', ipk: b, lo: b, a: b, b, c: b, n: 10 },
+    );
+    assert.match(q, /SEARCH e USING PRIMARY KEY \(table_id=\? AND idx=\? AND ipk=\?/);
+    assert.match(q, /SEARCH i USING PRIMARY KEY \(table_id=\? AND pk=\? AND sk=\?\)/);
+    assert.doesNotMatch(q, /TEMP B-TREE/);
+    const s = plan(`SELECT e.ipk, i.item ${join} WHERE e.table_id = @t AND e.idx = @x AND (e.ipk, e.isk, e.pk, e.sk) > (@a, @b, @c, @d) ORDER BY e.ipk, e.isk, e.pk, e.sk LIMIT @n`, {
+      t: 1, x: 'g', a: b, b, c: b, d: b, n: 10,
+    });
+    assert.match(s, /SEARCH e USING PRIMARY KEY/);
+    assert.doesNotMatch(s, /TEMP B-TREE/);
+  } finally {
+    db.close();
+  }
+});
+
+test('sqlite: a file written before table statistics existed gets its counts on open', async () => {
+  const path = freshPath();
+  const st = SqliteStorage.open(path);
+  await st.createTable('T', { partitionKey: { name: 'id', type: 'S' } }, '{}');
+  await st.putItem('T', key('a'), '{"a":1}');
+  await st.putItem('T', key('b'), '{"b":2}');
+  await st.close();
+  const db = new Database(path);
+  db.exec('DROP TABLE table_stats');
+  db.close();
+  const reopened = SqliteStorage.open(path);
+  try {
+    assert.deepEqual(await reopened.tableStats('T'), { items: 2, bytes: 2 * (encodeString('a').length + '{"a":1}'.length), indexes: {} });
+  } finally {
+    await reopened.close();
+  }
+});

@@ -517,4 +517,56 @@ export function storageContract(name: string, factory: StorageFactory): void {
       return Buffer.compare(Buffer.from(xp!, 'hex'), Buffer.from(yp!, 'hex')) || Buffer.compare(Buffer.from(xs!, 'hex'), Buffer.from(ys!, 'hex'));
     }));
   });
+
+  // ---- secondary index entries and statistics -------------------------------------------------------------------
+
+  t('index entries: replaced with the item, ordered by (index key, table key), paged with a full position, gone on delete', async (st) => {
+    await st.createTable('T', HASH_RANGE, '{}');
+    const entry = (ipk: string, isk: string) => ({ index: 'g', pk: s(ipk), sk: n(isk) });
+    await st.putItem('T', rk('a', '1'), itemOf({ v: 'a1' }), [entry('red', '2')]);
+    await st.putItem('T', rk('b', '1'), itemOf({ v: 'b1' }), [entry('red', '2')]);
+    await st.putItem('T', rk('c', '1'), itemOf({ v: 'c1' }), [entry('red', '1')]);
+    await st.putItem('T', rk('d', '1'), itemOf({ v: 'd1' }), []);
+    const all = await st.queryIndex({ table: 'T', index: 'g', pk: s('red') });
+    assert.deepEqual(values(all.items), [{ v: 'c1' }, { v: 'a1' }, { v: 'b1' }]);
+    const first = await st.queryIndex({ table: 'T', index: 'g', pk: s('red'), forward: false, limit: 1 });
+    assert.deepEqual(values(first.items), [{ v: 'b1' }]);
+    const next = await st.queryIndex({ table: 'T', index: 'g', pk: s('red'), forward: false, startAfter: first.lastKey! });
+    assert.deepEqual(values(next.items), [{ v: 'a1' }, { v: 'c1' }]);
+    const bounded = await st.queryIndex({ table: 'T', index: 'g', pk: s('red'), lower: { key: n('2'), inclusive: true } });
+    assert.equal(bounded.items.length, 2);
+
+    await st.putItem('T', rk('a', '1'), itemOf({ v: 'a2' }), [entry('blue', '1')]);
+    assert.deepEqual(values((await st.queryIndex({ table: 'T', index: 'g', pk: s('red') })).items), [{ v: 'c1' }, { v: 'b1' }]);
+    await st.putItem('T', rk('a', '1'), itemOf({ v: 'a3' }));
+    assert.deepEqual(values((await st.scanIndex({ table: 'T', index: 'g', limit: 1 })).items), [{ v: 'a3' }], 'without entries the old ones stay');
+    await st.deleteItem('T', rk('a', '1'));
+    assert.deepEqual(values((await st.scanIndex({ table: 'T', index: 'g' })).items), [{ v: 'c1' }, { v: 'b1' }]);
+    await st.transaction(async (tx) => {
+      await tx.putItem('T', rk('e', '1'), itemOf({ v: 'e1' }), [entry('red', '3')]);
+      assert.equal((await tx.queryIndex({ table: 'T', index: 'g', pk: s('red') })).items.length, 3);
+    });
+    await assert.rejects(st.transaction(async (tx) => {
+      await tx.putItem('T', rk('f', '1'), itemOf({ v: 'f1' }), [entry('red', '4')]);
+      throw new Error('abort');
+    }));
+    assert.equal((await st.queryIndex({ table: 'T', index: 'g', pk: s('red') })).items.length, 3);
+    await st.dropIndex('T', 'g');
+    assert.equal((await st.scanIndex({ table: 'T', index: 'g' })).items.length, 0);
+  });
+
+  t('tableStats counts items and bytes per table and per index, through puts, replacements and deletes', async (st) => {
+    await st.createTable('T', HASH_ONLY, '{}');
+    assert.deepEqual(await st.tableStats('T'), { items: 0, bytes: 0, indexes: {} });
+    await st.putItem('T', hk('a'), itemOf({ v: 1 }), [{ index: 'g', pk: s('x'), sk: Buffer.alloc(0) }]);
+    await st.putItem('T', hk('b'), itemOf({ v: 2 }), []);
+    await st.putItem('T', hk('a'), itemOf({ v: 'longer' }), [{ index: 'g', pk: s('x'), sk: Buffer.alloc(0) }]);
+    const stats = await st.tableStats('T');
+    assert.equal(stats.items, 2);
+    assert.equal(stats.bytes, s('a').length + itemOf({ v: 'longer' }).length + s('b').length + itemOf({ v: 2 }).length);
+    assert.deepEqual(stats.indexes.g, { items: 1, bytes: s('a').length + itemOf({ v: 'longer' }).length });
+    await st.deleteItem('T', hk('a'));
+    assert.deepEqual(await st.tableStats('T'), { items: 1, bytes: s('b').length + itemOf({ v: 2 }).length, indexes: { g: { items: 0, bytes: 0 } } });
+    await assert.rejects(st.tableStats('Nope'), rejectsWith('TableNotFound'));
+  });
 }
