@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { AppModel, LoadOptions } from './app/model.js';
+import type { ApiKeySpec, AppModel, LoadOptions } from './app/model.js';
 import { loadSamApp } from './app/sam/load.js';
 import { CredentialStore, type SessionCredentials } from './aws/credentials.js';
 import { createAwsEndpoint } from './aws/endpoint.js';
@@ -19,9 +19,12 @@ import { lambdaService } from './functions/lambda-api/service.js';
 import { RUNTIMES_DIR, StemCellPool, stemCellSpec } from './functions/stem-cells.js';
 import { AccessLog } from './gateway/access-log.js';
 import { compileDeployment, type Deployment } from './gateway/deployment.js';
+import { apiGatewayService } from './gateway/management/service.js';
 import { ACCOUNT_LIMITS, type ThrottleOptions } from './gateway/policies/throttle.js';
 import { InMemoryTokenBucketStore, type ThrottleLimits } from './gateway/policies/token-bucket-store.js';
 import { GatewayServer } from './gateway/server.js';
+import { openUsagePlans } from './gateway/usage-plans/open.js';
+import type { UsagePlanRegistry } from './gateway/usage-plans/registry.js';
 import { LogStore } from './observability/log-store.js';
 
 export interface PlatformOptions {
@@ -55,6 +58,9 @@ export class Platform {
   events!: EventQueue;
   /** What the last start or redeploy did to the template's tables. */
   tables: EnsureTablesReport = { created: [], existing: [], notices: [] };
+  /** The template's API keys with their values, for the banner (users need a value to call the API). */
+  templateApiKeys: readonly { readonly spec: ApiKeySpec; readonly value: string }[] = [];
+  private usagePlans: UsagePlanRegistry | undefined;
   readonly logs: LogStore;
   private gateway!: GatewayServer;
   private readonly awsServer: Server;
@@ -102,9 +108,14 @@ export class Platform {
     this.tables = await ensureTables(this.dataStorage, app.tables, app.region);
     this.ttlSweeper = new TtlSweeper(this.dataStorage, this.options.ttlSweepIntervalMs === undefined ? {} : { intervalMs: this.options.ttlSweepIntervalMs });
     this.ttlSweeper.start();
+    this.usagePlans = openUsagePlans(this.options.dataDir, this.throttle.store);
     this.awsEndpoint = createAwsEndpoint({
       credentials: this.credentials,
-      services: [lambdaService(this.functions, this.events, this.principals), dynamoDbService(this.dataStorage)],
+      services: [
+        lambdaService(this.functions, this.events, this.principals),
+        dynamoDbService(this.dataStorage),
+        apiGatewayService(this.usagePlans),
+      ],
     });
     this.gateway = new GatewayServer(this.functions, new AccessLog(this.logs), { accountId: app.accountId });
     this.deploy(app);
@@ -151,6 +162,7 @@ export class Platform {
     await new Promise<void>((resolve) => this.awsServer.close(() => resolve()));
     await this.ttlSweeper?.stop();
     await this.dataStorage?.close();
+    this.usagePlans?.close();
     await this.logs.close();
   }
 
@@ -193,7 +205,8 @@ export class Platform {
   }
 
   private deploy(app: AppModel): void {
-    const deployment = compileDeployment(app, { throttle: this.throttle });
+    if (this.usagePlans) this.templateApiKeys = this.usagePlans.applyTemplate(app.usagePlans);
+    const deployment = compileDeployment(app, { throttle: this.throttle, ...(this.usagePlans ? { usagePlans: this.usagePlans } : {}) });
     this.functions.deploy(app.functions);
     this.gateway.setDeployment(deployment);
     this.deployment = deployment;

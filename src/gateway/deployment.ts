@@ -6,6 +6,7 @@ import type { Policy } from './phases.js';
 import { buildPlan, gatewayPolicies } from './plan.js';
 import { defaultThrottleOptions, type ThrottleOptions } from './policies/throttle.js';
 import { Router } from './router.js';
+import type { UsagePlanRegistry } from './usage-plans/registry.js';
 
 /** Everything the request path needs about one route, computed once at deploy time. */
 export interface CompiledRoute {
@@ -56,11 +57,13 @@ export interface DeploymentOptions {
    * the account bucket (and each route's) carries over a redeploy; default: a fresh in-memory store, account defaults.
    */
   readonly throttle?: ThrottleOptions;
+  /** The installation's API keys and usage plans, for methods that require a key. */
+  readonly usagePlans?: UsagePlanRegistry;
 }
 
 export function compileDeployment(app: AppModel, options: DeploymentOptions = {}): Deployment {
   const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
-  const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions());
+  const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions(), options.usagePlans);
   const apis = app.apis.map((spec) => compileApi(spec, functions, policies));
   const warnings: string[] = [];
   const byStage = new Map<string, CompiledApi>();

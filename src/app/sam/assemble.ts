@@ -3,8 +3,8 @@
  * what is accepted but not run (other event types, plain API Gateway resources, layers, nested stacks).
  */
 
-import type { ApiKind, ApiSpec, FunctionSpec, TableSpec } from '../model.js';
-import { buildApis, type ApiSource } from './apis.js';
+import type { ApiKind, ApiSpec, AppModel, FunctionSpec, TableSpec } from '../model.js';
+import { buildApis, implicitSource, type ApiInputs, type ApiSource } from './apis.js';
 import { functionEvents, type RouteDecl } from './events.js';
 import { lambdaFunction, serverlessFunction, type FunctionContext } from './functions.js';
 import type { GlobalsSection } from './globals.js';
@@ -13,6 +13,7 @@ import type { ResourceEntry } from './resources.js';
 import { runtimeNotices } from './runtime.js';
 import type { Scope } from './scope.js';
 import { buildTables } from './tables.js';
+import { buildUsagePlans } from './usage-plans.js';
 import type { JsonRecord } from './values.js';
 
 export interface AssembleContext extends FunctionContext {
@@ -104,6 +105,7 @@ export interface Assembled {
   readonly functions: FunctionSpec[];
   readonly apis: ApiSpec[];
   readonly tables: TableSpec[];
+  readonly usagePlans: AppModel['usagePlans'];
 }
 
 export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Assembled> {
@@ -116,14 +118,23 @@ export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Asse
     // Everything else is resolved too, so a broken reference anywhere fails as it would in CloudFormation.
     else if (!FUNCTION_TYPES.has(entry.type)) scope.table.resolvedProperties(entry.logicalId);
   }
-  const apis = buildApis({
+  const inputs: ApiInputs = {
     stackName: ctx.env.stackName,
     explicit,
     implicitProps: implicitProps(scope, routes, ctx),
     unservedApis: new Set(active.filter((e) => UNSERVED_API_TYPES.has(e.type)).map((e) => e.logicalId)),
     routes,
     lookupFunction: functionLookup(functions),
-  });
+  };
+  const apis = buildApis(inputs);
   ctx.warnings.push(...runtimeNotices(functions), ...summaryWarnings(active, ignoredEvents));
-  return { functions, apis, tables: buildTables(scope, active, ctx.warnings) };
+  const usagePlans = buildUsagePlans(scope, active, restSources(inputs), ctx.env.stackName);
+  return { functions, apis, tables: buildTables(scope, active, ctx.warnings), usagePlans };
+}
+
+/** The REST APIs SAM deploys: the explicit ones, and the implicit one when an event needs it. */
+function restSources(inputs: ApiInputs): ApiSource[] {
+  const explicit = inputs.explicit.filter((s) => s.kind === 'REST');
+  const implicit = inputs.routes.some((r) => r.kind === 'REST' && r.apiRef === undefined);
+  return implicit ? [...explicit, implicitSource('REST', inputs)] : explicit;
 }

@@ -77,7 +77,7 @@ export async function loadSamApp(appDir: string, options: LoadOptions = {}): Pro
   for (const name of scope.conditions.names()) scope.conditions.get(name, `Conditions.${name}`);
 
   const warnings = [...parameters.warnings];
-  const { functions, apis, tables } = await assemble(scope, { env, appDir: root, templateDir, warnings, globals });
+  const { functions, apis, tables, usagePlans } = await assemble(scope, { env, appDir: root, templateDir, warnings, globals });
   return {
     appDir: root,
     templatePath,
@@ -87,6 +87,7 @@ export async function loadSamApp(appDir: string, options: LoadOptions = {}): Pro
     functions,
     apis,
     tables,
+    ...(usagePlans ? { usagePlans } : {}),
     outputs: resolveOutputs(template.Outputs, scope.resolver),
     warnings,
   };

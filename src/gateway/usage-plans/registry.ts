@@ -1,0 +1,307 @@
+/**
+ * The installation's API keys and usage plans in memory, written through to the durable store. The gateway's
+ * api-key policy asks it one question per request (`authenticate`: which key and plan, if any, may call this API
+ * stage) and gets the plan's token bucket and quota counters; the management API and template deploys change it.
+ *
+ * Keys are indexed by the keyed hash of their value, so finding a key never compares values; the hash found is
+ * still compared with the stored one in constant time. A key is accepted on a stage only when it is enabled and
+ * attached to a usage plan that lists that stage, as API Gateway requires (api-gateway-api-usage-plans.md).
+ */
+import { randomBytes } from 'node:crypto';
+import type { ApiKeySpec, AppModel, UsagePlanSpec } from '../../app/model.js';
+import { badRequest, conflict, notFound } from '../management/errors.js';
+import type { ThrottleLimits, TokenBucket, TokenBucketStore } from '../policies/token-bucket-store.js';
+import { METHOD_SETTING_DEFAULTS } from '../policies/throttle.js';
+import type { KeyCrypto } from './key-crypto.js';
+import type { ApiKeyRecord, RecordSource, UsagePlanRecord, UsagePlanSnapshot, UsagePlanStore } from './records.js';
+import type { UsageCounters } from './usage-counters.js';
+
+export interface NewApiKey {
+  readonly name: string | undefined;
+  readonly description: string | undefined;
+  readonly enabled: boolean;
+  readonly value: string | undefined;
+  readonly customerId: string | undefined;
+  readonly stageKeys: readonly string[];
+}
+
+export type NewUsagePlan = Omit<UsagePlanRecord, 'id' | 'source'>;
+
+/** A key allowed on a stage, with the plan that admits it there. */
+export interface Admission {
+  readonly key: ApiKeyRecord;
+  readonly plan: UsagePlanRecord;
+}
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+export class UsagePlanRegistry {
+  private readonly keys = new Map<string, ApiKeyRecord>();
+  /** Hex hash → key. */
+  private readonly byHash = new Map<string, ApiKeyRecord>();
+  private readonly plans = new Map<string, UsagePlanRecord>();
+  private readonly planKeys = new Map<string, Set<string>>();
+  /** `apiId/stage` → key id → the plan that admits the key there. Rebuilt on every change (changes are rare). */
+  private byStage = new Map<string, Map<string, UsagePlanRecord>>();
+  /** Per-key throttle buckets, by plan, key and method; emptied when plans change. */
+  private readonly buckets = new Map<string, TokenBucket | null>();
+
+  constructor(
+    private readonly store: UsagePlanStore,
+    snapshot: UsagePlanSnapshot,
+    private readonly crypto: KeyCrypto,
+    readonly counters: UsageCounters,
+    private readonly bucketStore: TokenBucketStore,
+  ) {
+    for (const key of snapshot.keys) this.index(key);
+    for (const plan of snapshot.plans) this.plans.set(plan.id, plan);
+    for (const link of snapshot.planKeys) this.linkedKeys(link.planId).add(link.keyId);
+    this.reindex();
+  }
+
+  /** Writes the last counts and closes the store (on shutdown). */
+  close(): void {
+    this.counters.close();
+    this.store.close();
+  }
+
+  // ---- request path ----------------------------------------------------------------------------------------------
+
+  /** The key with this value and the plan admitting it on the stage; undefined when unknown, disabled or not admitted. */
+  authenticate(value: string, apiId: string, stage: string): Admission | undefined {
+    const hash = this.crypto.hash(value);
+    const key = this.byHash.get(hash.toString('hex'));
+    if (key === undefined || !this.crypto.sameHash(key.hash, hash) || !key.enabled) return undefined;
+    const plan = this.byStage.get(`${apiId}/${stage}`)?.get(key.id);
+    return plan === undefined ? undefined : { key, plan };
+  }
+
+  /** The plan's per-key bucket for a method (`/path/METHOD`), or null when the plan does not throttle. */
+  throttleBucket(admission: Admission, apiId: string, stage: string, method: string): TokenBucket | null {
+    const id = `${admission.plan.id}/${admission.key.id}/${apiId}/${stage}/${method}`;
+    let bucket = this.buckets.get(id);
+    if (bucket === undefined) {
+      const limits = planLimits(admission.plan, apiId, stage, method);
+      bucket = limits === undefined ? null : this.bucketStore.bucket(`usage-plan/${id}`, limits);
+      this.buckets.set(id, bucket);
+    }
+    return bucket;
+  }
+
+  // ---- keys ------------------------------------------------------------------------------------------------------
+
+  createKey(input: NewApiKey, source: RecordSource = 'api', id = newId(10), logicalId?: string): { key: ApiKeyRecord; value: string } {
+    const value = input.value ?? this.crypto.generateValue();
+    if (value.length < 20) throw badRequest('API Key value should be at least 20 characters');
+    if (value.length > 128) throw badRequest('API Key value exceeds maximum size of 128 characters');
+    if (this.byHash.has(this.crypto.hash(value).toString('hex'))) throw conflict('API Key already exists');
+    const now = Math.floor(Date.now() / 1000);
+    const key: ApiKeyRecord = {
+      id,
+      name: input.name ?? id,
+      description: input.description ?? '',
+      enabled: input.enabled,
+      customerId: input.customerId,
+      stageKeys: input.stageKeys,
+      hash: this.crypto.hash(value),
+      sealed: this.crypto.seal(value),
+      createdDate: now,
+      lastUpdatedDate: now,
+      source,
+      logicalId,
+    };
+    this.store.putKey(key);
+    this.index(key);
+    return { key, value };
+  }
+
+  getKey(id: string): ApiKeyRecord {
+    const key = this.keys.get(id);
+    if (key === undefined) throw notFound('Invalid API Key identifier specified');
+    return key;
+  }
+
+  listKeys(): ApiKeyRecord[] {
+    return [...this.keys.values()].sort((a, b) => a.createdDate - b.createdDate || a.id.localeCompare(b.id));
+  }
+
+  /** The plain value, for `includeValues` and the console banner only. */
+  valueOf(key: ApiKeyRecord): string {
+    return this.crypto.open(key.sealed);
+  }
+
+  updateKey(id: string, changes: Partial<Pick<ApiKeyRecord, 'enabled' | 'name' | 'description' | 'customerId'>>): ApiKeyRecord {
+    const key: ApiKeyRecord = { ...this.getKey(id), ...changes, lastUpdatedDate: Math.floor(Date.now() / 1000) };
+    this.store.putKey(key);
+    this.index(key);
+    this.reindex();
+    return key;
+  }
+
+  deleteKey(id: string): void {
+    const key = this.getKey(id);
+    this.store.deleteKey(id);
+    this.keys.delete(id);
+    this.byHash.delete(key.hash.toString('hex'));
+    for (const linked of this.planKeys.values()) linked.delete(id);
+    this.reindex();
+  }
+
+  // ---- plans -----------------------------------------------------------------------------------------------------
+
+  createPlan(input: NewUsagePlan, source: RecordSource = 'api', id = newId(6)): UsagePlanRecord {
+    const plan: UsagePlanRecord = { ...input, id, source };
+    this.store.putPlan(plan);
+    this.plans.set(id, plan);
+    this.reindex();
+    return plan;
+  }
+
+  getPlan(id: string): UsagePlanRecord {
+    const plan = this.plans.get(id);
+    if (plan === undefined) throw notFound('Invalid Usage Plan ID specified');
+    return plan;
+  }
+
+  listPlans(keyId?: string): UsagePlanRecord[] {
+    const all = [...this.plans.values()];
+    return keyId === undefined ? all : all.filter((plan) => this.planKeys.get(plan.id)?.has(keyId));
+  }
+
+  deletePlan(id: string): void {
+    this.getPlan(id);
+    this.store.deletePlan(id);
+    this.plans.delete(id);
+    this.planKeys.delete(id);
+    this.reindex();
+  }
+
+  /** `CreateUsagePlanKey`: a key may belong to one plan per API stage. */
+  addPlanKey(planId: string, keyId: string): ApiKeyRecord {
+    const plan = this.getPlan(planId);
+    const key = this.keys.get(keyId);
+    if (key === undefined) throw notFound(`Invalid API Key identifier specified`);
+    if (this.planKeys.get(planId)?.has(keyId)) throw conflict(`Usage Plan ${planId} already contains API Key ${keyId}`);
+    for (const stage of plan.apiStages) {
+      const other = this.byStage.get(`${stage.apiId}/${stage.stage}`)?.get(keyId);
+      if (other !== undefined) {
+        throw conflict(`Usage Plan ${planId} cannot be added because API Key ${keyId} cannot reference multiple Usage Plans with the same API Stage: ${stage.apiId}:${stage.stage}`);
+      }
+    }
+    this.store.putPlanKey({ planId, keyId });
+    this.linkedKeys(planId).add(keyId);
+    this.reindex();
+    return key;
+  }
+
+  planKeyIds(planId: string): string[] {
+    this.getPlan(planId);
+    return [...(this.planKeys.get(planId) ?? [])];
+  }
+
+  removePlanKey(planId: string, keyId: string): void {
+    if (!this.planKeyIds(planId).includes(keyId)) throw notFound('Invalid API Key identifier specified');
+    this.store.deletePlanKey({ planId, keyId });
+    this.planKeys.get(planId)?.delete(keyId);
+    this.reindex();
+  }
+
+  // ---- template --------------------------------------------------------------------------------------------------
+
+  /**
+   * Makes the template's keys and plans current: new ones are created (a key without `Value` gets a generated one,
+   * kept across restarts), changed ones replaced, ones the template no longer declares removed. Keys and plans made
+   * through the management API are left alone. Returns the template's keys with their values, for the banner.
+   */
+  applyTemplate(spec: AppModel['usagePlans']): { spec: ApiKeySpec; value: string }[] {
+    const keys = spec?.apiKeys ?? [];
+    const plans = spec?.plans ?? [];
+    for (const key of this.listKeys()) if (key.source === 'template' && !keys.some((k) => k.id === key.id)) this.deleteKey(key.id);
+    for (const plan of this.listPlans()) if (plan.source === 'template' && !plans.some((p) => p.id === plan.id)) this.deletePlan(plan.id);
+    const shown = keys.map((k) => ({ spec: k, value: this.templateKey(k) }));
+    for (const plan of plans) this.templatePlan(plan);
+    return shown;
+  }
+
+  private templateKey(spec: ApiKeySpec): string {
+    const existing = this.keys.get(spec.id);
+    const value = spec.value ?? (existing ? this.valueOf(existing) : undefined);
+    if (existing) {
+      this.byHash.delete(existing.hash.toString('hex'));
+      this.keys.delete(existing.id);
+    }
+    const stageKeys = spec.stageKeys.map((s) => `${s.restApiId}/${s.stageName}`);
+    const input: NewApiKey = { name: spec.name, description: spec.description, enabled: spec.enabled, value, customerId: undefined, stageKeys };
+    return this.createKey(input, 'template', spec.id, spec.logicalId).value;
+  }
+
+  private templatePlan(spec: UsagePlanSpec): void {
+    const plan: UsagePlanRecord = {
+      id: spec.id,
+      name: spec.name,
+      description: spec.description,
+      apiStages: spec.apiStages,
+      throttle: spec.throttle,
+      quota: spec.quota,
+      source: 'template',
+    };
+    this.store.putPlan(plan);
+    this.plans.set(plan.id, plan);
+    // The template owns its plan's keys, except keys the management API attached, which stay.
+    const before = this.planKeys.get(plan.id) ?? new Set<string>();
+    const after = new Set(spec.keyIds);
+    for (const keyId of before) if (this.keys.get(keyId)?.source === 'api') after.add(keyId);
+    for (const keyId of before) if (!after.has(keyId)) this.store.deletePlanKey({ planId: plan.id, keyId });
+    for (const keyId of after) if (!before.has(keyId)) this.store.putPlanKey({ planId: plan.id, keyId });
+    this.planKeys.set(plan.id, after);
+    this.reindex();
+  }
+
+  // ---- indexes ---------------------------------------------------------------------------------------------------
+
+  private index(key: ApiKeyRecord): void {
+    this.keys.set(key.id, key);
+    this.byHash.set(key.hash.toString('hex'), key);
+  }
+
+  private linkedKeys(planId: string): Set<string> {
+    let linked = this.planKeys.get(planId);
+    if (linked === undefined) {
+      linked = new Set();
+      this.planKeys.set(planId, linked);
+    }
+    return linked;
+  }
+
+  private reindex(): void {
+    const byStage = new Map<string, Map<string, UsagePlanRecord>>();
+    for (const [planId, keyIds] of this.planKeys) {
+      const plan = this.plans.get(planId);
+      if (plan === undefined) continue;
+      for (const stage of plan.apiStages) {
+        const id = `${stage.apiId}/${stage.stage}`;
+        let keys = byStage.get(id);
+        if (keys === undefined) byStage.set(id, (keys = new Map()));
+        for (const keyId of keyIds) if (this.keys.has(keyId)) keys.set(keyId, plan);
+      }
+    }
+    this.byStage = byStage;
+    this.buckets.clear();
+  }
+}
+
+/** A method's limits in a plan: the stage's per-method throttle (`/path/METHOD`) first, then the plan's. */
+function planLimits(plan: UsagePlanRecord, apiId: string, stage: string, method: string): ThrottleLimits | undefined {
+  const perMethod = plan.apiStages.find((s) => s.apiId === apiId && s.stage === stage)?.throttle[method];
+  const setting = perMethod ?? plan.throttle;
+  if (setting === undefined) return undefined;
+  return { rateLimit: setting.rateLimit ?? METHOD_SETTING_DEFAULTS.rateLimit, burstLimit: setting.burstLimit ?? METHOD_SETTING_DEFAULTS.burstLimit };
+}
+
+/** A random lower-case id, the shape of API Gateway's (10 characters for keys, 6 for plans). */
+function newId(length: number): string {
+  const bytes = randomBytes(length);
+  let id = '';
+  for (let i = 0; i < length; i++) id += ID_ALPHABET[bytes[i]! % ID_ALPHABET.length];
+  return id;
+}
