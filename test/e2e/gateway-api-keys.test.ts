@@ -72,11 +72,9 @@ test('a method with Auth.ApiKeyRequired: false on its event needs no key; its ev
 });
 
 test('SAM Auth.UsagePlan PER_API generates a key whose value portico up prints; it works on the API', async () => {
-  const printed = /API key\s+KeysApiApiKey \(id ([a-z0-9]{10})\): (\S+)/.exec(portico.output());
-  assert.ok(printed, portico.output());
-  const reply = await send(gw, '/Prod/echo', withKey(printed[2]!));
+  const reply = await send(gw, '/Prod/echo', withKey(generatedKey(portico.output())));
   assert.equal(reply.status, 200);
-  assert.equal((JSON.parse(reply.text) as { identity: { apiKeyId: string } }).identity.apiKeyId, printed[1]);
+  assert.match((JSON.parse(reply.text) as { identity: { apiKeyId: string } }).identity.apiKeyId, /^[a-z0-9]{10}$/);
   assert.ok(!portico.output().includes(FIXED), 'values the template gives are not printed');
 });
 
@@ -103,7 +101,7 @@ test('guessing keys: 300 random keys are all 403, and Portico keeps serving', as
   assert.equal((await send(gw, '/Prod/echo', withKey(FIXED))).status, 200);
 });
 
-test('a quota of 3 a month: the 4th request is 429 Limit Exceeded, and still after a restart', async () => {
+test('a quota of 3 a month: the 4th request is 429 Limit Exceeded, and still after a restart; generated values are kept', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-keys-data-'));
   let own = await startPortico(fixture('gw-keys'), [], {}, dataDir);
   try {
@@ -114,9 +112,11 @@ test('a quota of 3 a month: the 4th request is 429 Limit Exceeded, and still aft
     assert.equal(over.status, 429);
     assert.equal(over.text, '{"message":"Limit Exceeded"}');
     assert.equal(over.headers['x-amzn-errortype'], 'LimitExceededException');
+    const generated = generatedKey(own.output());
     await stopKeepingData(own);
     own = await startPortico(fixture('gw-keys'), [], {}, dataDir);
     assert.equal((await send(own.gateway, '/Prod/echo', withKey(QUOTA))).status, 429, 'the quota is still used up after a restart');
+    assert.equal(generatedKey(own.output()), generated, 'the generated key keeps its value');
     assert.equal((await send(own.gateway, '/Prod/echo', withKey(FIXED))).status, 200);
     await stopKeepingData(own);
     const files = allFiles(dataDir);
@@ -129,6 +129,13 @@ test('a quota of 3 a month: the 4th request is 429 Limit Exceeded, and still aft
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+/** The value `portico up` printed for the key SAM's Auth.UsagePlan generates. */
+function generatedKey(output: string): string {
+  const printed = /API key\s+KeysApiApiKey \(id [a-z0-9]{10}\): (\S+)/.exec(output);
+  assert.ok(printed, output);
+  return printed[1]!;
+}
 
 /** Stops Portico as SIGTERM does (flushing its counters) without removing its data directory, as `stop()` does. */
 async function stopKeepingData(running: RunningPortico): Promise<void> {

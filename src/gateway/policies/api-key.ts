@@ -14,14 +14,10 @@
  * access log's `$context.identity.apiKeyId`.
  */
 import type { Policy, PolicyContext, RequestOutcome } from '../phases.js';
-import type { Admission, UsagePlanRegistry } from '../usage-plans/registry.js';
+import type { Admission, MethodTarget, UsagePlanRegistry } from '../usage-plans/registry.js';
 
-export interface ApiKeyConfig {
-  readonly apiId: string;
-  readonly stage: string;
+export interface ApiKeyConfig extends MethodTarget {
   readonly source: 'HEADER' | 'AUTHORIZER';
-  /** The method as usage plans name it in per-method throttles: `/pets/GET`. */
-  readonly method: string;
 }
 
 const FORBIDDEN: RequestOutcome = Object.freeze({ error: 'INVALID_API_KEY' });
@@ -34,7 +30,8 @@ export function apiKeyPolicy(registry: UsagePlanRegistry): Policy<ApiKeyConfig> 
     phase: 'api-key',
     compile({ api, route }) {
       if (api.kind !== 'REST' || route?.apiKeyRequired !== true) return undefined;
-      return { apiId: api.apiId, stage: api.stageName, source: api.apiKeySource ?? 'HEADER', method: `${route.path}/${route.method.toUpperCase()}` };
+      const method = `${route.path}/${route.method.toUpperCase()}`;
+      return { id: `${api.apiId}/${api.stageName}/${method}`, apiId: api.apiId, stage: api.stageName, method, source: api.apiKeySource ?? 'HEADER' };
     },
     onRequest(ctx, config) {
       const value = config.source === 'HEADER' ? headerValue(ctx.rawHeaders, 'x-api-key') : ctx.authorizer?.usageIdentifierKey;
@@ -42,7 +39,7 @@ export function apiKeyPolicy(registry: UsagePlanRegistry): Policy<ApiKeyConfig> 
       const admission = registry.authenticate(value, config.apiId, config.stage);
       if (admission === undefined) return FORBIDDEN;
       ctx.apiKey = { id: admission.key.id, value };
-      const bucket = registry.throttleBucket(admission, config.apiId, config.stage, config.method);
+      const bucket = registry.throttleBucket(admission, config);
       const ok = bucket === null ? true : bucket.take();
       if (ok === true) return quota(registry, admission);
       if (ok === false) return THROTTLED;
@@ -51,8 +48,11 @@ export function apiKeyPolicy(registry: UsagePlanRegistry): Policy<ApiKeyConfig> 
   };
 }
 
-function quota(registry: UsagePlanRegistry, admission: Admission): RequestOutcome {
-  return registry.counters.consume(admission.plan.id, admission.key.id, admission.plan.quota, Date.now()) ? undefined : QUOTA_EXCEEDED;
+function quota(registry: UsagePlanRegistry, admission: Admission): RequestOutcome | Promise<RequestOutcome> {
+  const counted = registry.counters.consume(admission.plan.id, admission.key.id, admission.plan.quota, Date.now());
+  if (counted === true) return undefined;
+  if (counted === false) return QUOTA_EXCEEDED;
+  return counted.then((ok) => (ok ? undefined : QUOTA_EXCEEDED));
 }
 
 /** The first value of a header, by case-insensitive name. */

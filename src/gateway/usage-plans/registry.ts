@@ -27,6 +27,15 @@ export interface NewApiKey {
 
 export type NewUsagePlan = Omit<UsagePlanRecord, 'id' | 'source'>;
 
+/** A method of an API stage, as the api-key policy compiles it; `id` is `apiId/stage/method`. */
+export interface MethodTarget {
+  readonly id: string;
+  readonly apiId: string;
+  readonly stage: string;
+  /** `/path/METHOD`, as usage plans name methods in per-method throttles. */
+  readonly method: string;
+}
+
 /** A key allowed on a stage, with the plan that admits it there. */
 export interface Admission {
   readonly key: ApiKeyRecord;
@@ -43,8 +52,8 @@ export class UsagePlanRegistry {
   private readonly planKeys = new Map<string, Set<string>>();
   /** `apiId/stage` → key id → the plan that admits the key there. Rebuilt on every change (changes are rare). */
   private byStage = new Map<string, Map<string, UsagePlanRecord>>();
-  /** Per-key throttle buckets, by plan, key and method; emptied when plans change. */
-  private readonly buckets = new Map<string, TokenBucket | null>();
+  /** Per-key throttle buckets: `apiId/stage/method` → key id → bucket (null: none). Emptied when plans change. */
+  private readonly buckets = new Map<string, Map<string, TokenBucket | null>>();
 
   constructor(
     private readonly store: UsagePlanStore,
@@ -76,14 +85,18 @@ export class UsagePlanRegistry {
     return plan === undefined ? undefined : { key, plan };
   }
 
-  /** The plan's per-key bucket for a method (`/path/METHOD`), or null when the plan does not throttle. */
-  throttleBucket(admission: Admission, apiId: string, stage: string, method: string): TokenBucket | null {
-    const id = `${admission.plan.id}/${admission.key.id}/${apiId}/${stage}/${method}`;
-    let bucket = this.buckets.get(id);
+  /**
+   * The plan's bucket for this key on a method, or null when the plan does not throttle it. `target` is the
+   * method's deploy-time config (its `apiId/stage/method` string is the cache key), so a request allocates nothing.
+   */
+  throttleBucket(admission: Admission, target: MethodTarget): TokenBucket | null {
+    let byKey = this.buckets.get(target.id);
+    if (byKey === undefined) this.buckets.set(target.id, (byKey = new Map()));
+    let bucket = byKey.get(admission.key.id);
     if (bucket === undefined) {
-      const limits = planLimits(admission.plan, apiId, stage, method);
-      bucket = limits === undefined ? null : this.bucketStore.bucket(`usage-plan/${id}`, limits);
-      this.buckets.set(id, bucket);
+      const limits = planLimits(admission.plan, target.apiId, target.stage, target.method);
+      bucket = limits === undefined ? null : this.bucketStore.bucket(`usage-plan/${admission.plan.id}/${admission.key.id}/${target.id}`, limits);
+      byKey.set(admission.key.id, bucket);
     }
     return bucket;
   }
@@ -223,16 +236,37 @@ export class UsagePlanRegistry {
     return shown;
   }
 
+  /** Creates a template key, or brings an existing one up to date (keeping its generated value and creation date). */
   private templateKey(spec: ApiKeySpec): string {
-    const existing = this.keys.get(spec.id);
-    const value = spec.value ?? (existing ? this.valueOf(existing) : undefined);
-    if (existing) {
-      this.byHash.delete(existing.hash.toString('hex'));
-      this.keys.delete(existing.id);
-    }
     const stageKeys = spec.stageKeys.map((s) => `${s.restApiId}/${s.stageName}`);
-    const input: NewApiKey = { name: spec.name, description: spec.description, enabled: spec.enabled, value, customerId: undefined, stageKeys };
-    return this.createKey(input, 'template', spec.id, spec.logicalId).value;
+    const existing = this.keys.get(spec.id);
+    if (existing === undefined) {
+      const input: NewApiKey = { name: spec.name, description: spec.description, enabled: spec.enabled, value: spec.value, customerId: undefined, stageKeys };
+      return this.createKey(input, 'template', spec.id, spec.logicalId).value;
+    }
+    const value = spec.value ?? this.valueOf(existing);
+    const hash = this.crypto.hash(value);
+    const holder = this.byHash.get(hash.toString('hex'));
+    if (holder !== undefined && holder.id !== existing.id) throw conflict(`API Key ${spec.logicalId}: its Value is already the value of key ${holder.id}`);
+    const unchanged = existing.name === spec.name && existing.description === spec.description && existing.enabled === spec.enabled &&
+      this.crypto.sameHash(existing.hash, hash) && existing.stageKeys.join() === stageKeys.join();
+    if (unchanged) return value;
+    this.byHash.delete(existing.hash.toString('hex'));
+    const key: ApiKeyRecord = {
+      ...existing,
+      name: spec.name,
+      description: spec.description,
+      enabled: spec.enabled,
+      stageKeys,
+      hash,
+      sealed: this.crypto.sameHash(existing.hash, hash) ? existing.sealed : this.crypto.seal(value),
+      lastUpdatedDate: Math.floor(Date.now() / 1000),
+      logicalId: spec.logicalId,
+    };
+    this.store.putKey(key);
+    this.index(key);
+    this.reindex();
+    return value;
   }
 
   private templatePlan(spec: UsagePlanSpec): void {
