@@ -19,7 +19,7 @@ import { lambdaService } from './functions/lambda-api/service.js';
 import { RUNTIMES_DIR, StemCellPool, stemCellSpec } from './functions/stem-cells.js';
 import { AccessLog } from './gateway/access-log.js';
 import { compileDeployment, type Deployment } from './gateway/deployment.js';
-import { apiGatewayService } from './gateway/management/service.js';
+import { apiGatewayService, type DeployedStages } from './gateway/management/service.js';
 import { ACCOUNT_LIMITS, type ThrottleOptions } from './gateway/policies/throttle.js';
 import { InMemoryTokenBucketStore, type ThrottleLimits } from './gateway/policies/token-bucket-store.js';
 import { GatewayServer } from './gateway/server.js';
@@ -114,7 +114,7 @@ export class Platform {
       services: [
         lambdaService(this.functions, this.events, this.principals),
         dynamoDbService(this.dataStorage),
-        apiGatewayService(this.usagePlans),
+        apiGatewayService(this.usagePlans, this.deployedStages(app.accountId)),
       ],
     });
     this.gateway = new GatewayServer(this.functions, new AccessLog(this.logs), { accountId: app.accountId });
@@ -202,6 +202,16 @@ export class Platform {
       this.principals.set(credentials.accessKeyId, functionName);
     }
     return credentials;
+  }
+
+  /** The current deployment's REST API stages, as the management API checks usage plans' `apiStages`. */
+  private deployedStages(accountId: string): DeployedStages {
+    const rest = (apiId: string) => this.deployment.byApiId.get(apiId)?.spec;
+    return {
+      accountId,
+      hasApi: (apiId) => rest(apiId)?.kind === 'REST',
+      hasStage: (apiId, stage) => rest(apiId)?.kind === 'REST' && rest(apiId)?.stageName === stage,
+    };
   }
 
   private deploy(app: AppModel): void {

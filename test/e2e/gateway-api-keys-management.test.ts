@@ -66,6 +66,8 @@ interface Setup {
   readonly missingKey: ApiError;
   readonly missingPlan: ApiError;
   readonly shortValue: ApiError;
+  readonly unknownApi: ApiError & { message: string };
+  readonly unknownStage: ApiError & { message: string };
 }
 interface UsageSteps {
   readonly before: unknown;
@@ -111,6 +113,9 @@ test('boto3: keys, includeValues, a usage plan and its key, GetUsage and UpdateU
   assert.equal(setup.duplicate.status, 409);
   assert.deepEqual(setup.missingKey, { error: 'NotFoundException', message: 'Invalid API Key identifier specified', status: 404 });
   assert.deepEqual(setup.missingPlan, { error: 'NotFoundException', message: 'Invalid Usage Plan ID specified', status: 404 });
+  assert.equal(setup.unknownApi.error, 'NotFoundException');
+  assert.match(setup.unknownApi.message, /^Invalid API identifier specified \d{12}:nosuchapi0$/);
+  assert.deepEqual(setup.unknownStage, { error: 'NotFoundException', message: `Invalid API Stage {api: ${restApiId}, stage: Nope} specified`, status: 404 });
   assert.deepEqual(setup.shortValue, { error: 'BadRequestException', message: 'API Key value should be at least 20 characters', status: 400 });
 
   // The gateway enforces the new plan at once: the key passes, the generated key (in no plan) does not.

@@ -10,23 +10,34 @@ import type { UsagePlanRegistry } from '../usage-plans/registry.js';
 import { createApiKey, deleteApiKey, getApiKey, getApiKeys, updateApiKey } from './api-keys.js';
 import { unknownOperation } from './errors.js';
 import { getUsage, updateUsage } from './usage.js';
-import { createUsagePlan, createUsagePlanKey, deleteUsagePlan, deleteUsagePlanKey, getUsagePlan, getUsagePlanKeys, getUsagePlans } from './usage-plans.js';
+import {
+  createUsagePlan,
+  createUsagePlanKey,
+  deleteUsagePlan,
+  deleteUsagePlanKey,
+  getUsagePlan,
+  getUsagePlanKeys,
+  getUsagePlans,
+  type DeployedStages,
+} from './usage-plans.js';
+
+export type { DeployedStages };
 
 /** Management requests are small JSON documents. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export function apiGatewayService(registry: UsagePlanRegistry): AwsService {
+export function apiGatewayService(registry: UsagePlanRegistry, deployed: DeployedStages): AwsService {
   return {
     name: 'apigateway',
     protocol: 'rest-json',
     matches: byPathPrefix('/apikeys', '/usageplans'),
     maxBodyBytes: MAX_BODY_BYTES,
     errorOptions: { jsonContentType: 'application/json' },
-    handle: async (ctx) => route(ctx, registry),
+    handle: async (ctx) => route(ctx, registry, deployed),
   };
 }
 
-function route(ctx: AwsRequestContext, registry: UsagePlanRegistry): void {
+function route(ctx: AwsRequestContext, registry: UsagePlanRegistry, deployed: DeployedStages): void {
   const [collection, id, sub, keyId, usage] = ctx.segments;
   const m = ctx.method;
   if (collection === 'apikeys' && sub === undefined) {
@@ -36,7 +47,7 @@ function route(ctx: AwsRequestContext, registry: UsagePlanRegistry): void {
     if (m === 'DELETE') return deleteApiKey(ctx, registry, id);
   }
   if (collection === 'usageplans') {
-    if (id === undefined) return m === 'POST' ? createUsagePlan(ctx, registry) : m === 'GET' ? getUsagePlans(ctx, registry) : ctx.sendError(unknownOperation());
+    if (id === undefined) return m === 'POST' ? createUsagePlan(ctx, registry, deployed) : m === 'GET' ? getUsagePlans(ctx, registry) : ctx.sendError(unknownOperation());
     if (sub === undefined) return m === 'GET' ? getUsagePlan(ctx, registry, id) : m === 'DELETE' ? deleteUsagePlan(ctx, registry, id) : ctx.sendError(unknownOperation());
     if (sub === 'usage' && keyId === undefined && m === 'GET') return getUsage(ctx, registry, id);
     if (sub === 'keys' && keyId === undefined) return m === 'POST' ? createUsagePlanKey(ctx, registry, id) : m === 'GET' ? getUsagePlanKeys(ctx, registry, id) : ctx.sendError(unknownOperation());

@@ -1,18 +1,34 @@
 /** CreateUsagePlan, GetUsagePlans, GetUsagePlan, DeleteUsagePlan, and the plan's keys. */
 import type { AwsRequestContext } from '../../aws/context.js';
 import type { UsagePlanRegistry } from '../usage-plans/registry.js';
-import { badRequest } from './errors.js';
+import { badRequest, notFound } from './errors.js';
 import { apiStagesInput, jsonBody, optionalString, quotaInput, throttleInput } from './input.js';
 import { usagePlanShape } from './shapes.js';
 
-export function createUsagePlan(ctx: AwsRequestContext, registry: UsagePlanRegistry): void {
+/** What the management API needs to know of the deployed APIs: whether a REST API and stage exist (for `apiStages`). */
+export interface DeployedStages {
+  readonly accountId: string;
+  hasApi(apiId: string): boolean;
+  hasStage(apiId: string, stage: string): boolean;
+}
+
+/**
+ * The API stages must exist. The unknown-API message is API Gateway's (`Invalid API identifier specified
+ * <account>:<apiId>`); the unknown-stage one follows the wording of its update error (aws-behaviour.md §8).
+ */
+export function createUsagePlan(ctx: AwsRequestContext, registry: UsagePlanRegistry, deployed: DeployedStages): void {
   const body = jsonBody(ctx);
   const name = optionalString(body, 'name');
   if (name === undefined || name === '') throw badRequest('Invalid usage plan name specified');
+  const apiStages = apiStagesInput(body.apiStages);
+  for (const { apiId, stage } of apiStages) {
+    if (!deployed.hasApi(apiId)) throw notFound(`Invalid API identifier specified ${deployed.accountId}:${apiId}`);
+    if (!deployed.hasStage(apiId, stage)) throw notFound(`Invalid API Stage {api: ${apiId}, stage: ${stage}} specified`);
+  }
   const plan = registry.createPlan({
     name,
     description: optionalString(body, 'description') ?? '',
-    apiStages: apiStagesInput(body.apiStages),
+    apiStages,
     throttle: throttleInput(body.throttle),
     quota: quotaInput(body.quota),
   });
