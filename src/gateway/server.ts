@@ -131,8 +131,9 @@ export class GatewayServer {
     }
     const body = await readBody(exchange.req);
     if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, { api, route });
-    const policy = policyContext(exchange, path);
-    if (route.plan.onRequest.length !== 0) {
+    // Only routes with policies get a context: a route without any keeps to two length checks.
+    const policy = route.plan.onRequest.length === 0 && route.plan.onResponse.length === 0 ? undefined : policyContext(exchange, path);
+    if (policy !== undefined && route.plan.onRequest.length !== 0) {
       const pending = runRequestHooks(route.plan, policy);
       // Hooks that answer synchronously (in-memory throttle buckets) cost no extra microtask.
       const outcome: RequestOutcome = pending instanceof Promise ? await pending : pending;
@@ -157,13 +158,13 @@ export class GatewayServer {
     else this.send(exchange, { ...outcome, headers: [...outcome.headers, ...gatewayHeaders(kind, ids, ids.traceId)] }, ids, target, undefined);
   }
 
-  private async integrate(exchange: Exchange, route: CompiledRoute, request: GatewayRequest, ids: RequestIds, policy: PolicyContext): Promise<void> {
+  private async integrate(exchange: Exchange, route: CompiledRoute, request: GatewayRequest, ids: RequestIds, policy: PolicyContext | undefined): Promise<void> {
     const started = Date.now();
     const result: IntegrationResult = await invokeLambdaProxy(this.functions, route, request, ids);
     const timing: IntegrationTiming = { integrationLatency: Date.now() - started, integrationStatus: result.integrationStatus };
-    const target: Target = { api: route.api, route, policy };
+    const target: Target = policy === undefined ? { api: route.api, route } : { api: route.api, route, policy };
     if (result.response === undefined) return this.sendError(exchange, result.error, route.api.spec.kind, ids, target, timing);
-    const integrated = route.plan.onResponse.length === 0 ? result.response : runResponseHooks(route.plan, policy, result.response);
+    const integrated = route.plan.onResponse.length === 0 ? result.response : runResponseHooks(route.plan, policy!, result.response);
     const response = { ...integrated, headers: [...integrated.headers, ...gatewayHeaders(route.api.spec.kind, ids, ids.traceId)] };
     this.send(exchange, response, ids, target, timing);
   }
@@ -280,7 +281,7 @@ function policyContext(exchange: Exchange, path: string): PolicyContext {
   return { method: exchange.req.method ?? 'GET', path, rawHeaders: exchange.req.rawHeaders };
 }
 
-function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record<string, string> | null, policy: PolicyContext): GatewayRequest {
+function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record<string, string> | null, policy: PolicyContext | undefined): GatewayRequest {
   const { req } = exchange;
   return {
     method: req.method ?? 'GET',
@@ -295,7 +296,7 @@ function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record
     host: exchange.host,
     scheme: 'http',
     localPort: req.socket.localPort,
-    ...(policy.apiKey ? { apiKey: policy.apiKey } : {}),
+    ...(policy?.apiKey ? { apiKey: policy.apiKey } : {}),
   };
 }
 
