@@ -94,11 +94,25 @@ export class UsagePlanRegistry {
     if (byKey === undefined) this.buckets.set(target.id, (byKey = new Map()));
     let bucket = byKey.get(admission.key.id);
     if (bucket === undefined) {
-      const limits = planLimits(admission.plan, target.apiId, target.stage, target.method);
-      bucket = limits === undefined ? null : this.bucketStore.bucket(`usage-plan/${admission.plan.id}/${admission.key.id}/${target.id}`, limits);
+      bucket = this.planBucket(admission, target);
       byKey.set(admission.key.id, bucket);
     }
     return bucket;
+  }
+
+  /**
+   * A per-method throttle (`ApiStages[].Throttle`) gives the key a bucket for that method; the plan's `Throttle`
+   * gives it one bucket shared by every method and stage of the plan.
+   */
+  private planBucket({ plan, key }: Admission, target: MethodTarget): TokenBucket | null {
+    const perMethod = plan.apiStages.find((s) => s.apiId === target.apiId && s.stage === target.stage)?.throttle[target.method];
+    const setting = perMethod ?? plan.throttle;
+    if (setting === undefined) return null;
+    const limits: ThrottleLimits = {
+      rateLimit: setting.rateLimit ?? METHOD_SETTING_DEFAULTS.rateLimit,
+      burstLimit: setting.burstLimit ?? METHOD_SETTING_DEFAULTS.burstLimit,
+    };
+    return this.bucketStore.bucket(`usage-plan/${plan.id}/${key.id}${perMethod ? `/${target.id}` : ''}`, limits);
   }
 
   // ---- keys ------------------------------------------------------------------------------------------------------
@@ -322,14 +336,6 @@ export class UsagePlanRegistry {
     this.byStage = byStage;
     this.buckets.clear();
   }
-}
-
-/** A method's limits in a plan: the stage's per-method throttle (`/path/METHOD`) first, then the plan's. */
-function planLimits(plan: UsagePlanRecord, apiId: string, stage: string, method: string): ThrottleLimits | undefined {
-  const perMethod = plan.apiStages.find((s) => s.apiId === apiId && s.stage === stage)?.throttle[method];
-  const setting = perMethod ?? plan.throttle;
-  if (setting === undefined) return undefined;
-  return { rateLimit: setting.rateLimit ?? METHOD_SETTING_DEFAULTS.rateLimit, burstLimit: setting.burstLimit ?? METHOD_SETTING_DEFAULTS.burstLimit };
 }
 
 /** A random lower-case id, the shape of API Gateway's (10 characters for keys, 6 for plans). */
