@@ -68,6 +68,9 @@ interface Setup {
   readonly shortValue: ApiError;
   readonly unknownApi: ApiError & { message: string };
   readonly unknownStage: ApiError & { message: string };
+  readonly updated: Plan & { description: string };
+  readonly updateErrors: Record<'removeMissing' | 'badStage' | 'missingPlan', ApiError & { message: string }>;
+  readonly deleted: ApiError;
 }
 interface UsageSteps {
   readonly before: unknown;
@@ -87,7 +90,7 @@ async function cli<T>(...args: string[]): Promise<T> {
 
 const keyed = (key: string): { headers: [string, string][] } => ({ headers: [['x-api-key', key]] });
 
-test('boto3: keys, includeValues, a usage plan and its key, GetUsage and UpdateUsage, AWS errors', { skip: !hasBoto3 && 'boto3 not installed' }, async () => {
+test('boto3: keys, includeValues, usage plans (create, update, delete) and their keys, GetUsage and UpdateUsage, AWS errors', { skip: !hasBoto3 && 'boto3 not installed' }, async () => {
   const restApiId = apiId(portico.output(), 'KeysApi');
   const setup = await boto3<Setup>('setup', restApiId, 'Prod');
   const { given, generated, listed, plain, one, plan, planKey } = setup;
@@ -116,6 +119,16 @@ test('boto3: keys, includeValues, a usage plan and its key, GetUsage and UpdateU
   assert.equal(setup.unknownApi.error, 'NotFoundException');
   assert.match(setup.unknownApi.message, /^Invalid API identifier specified \d{12}:nosuchapi0$/);
   assert.deepEqual(setup.unknownStage, { error: 'NotFoundException', message: `Invalid API Stage {api: ${restApiId}, stage: Nope} specified`, status: 404 });
+  assert.deepEqual(setup.updated.apiStages, [{ apiId: restApiId, stage: 'Prod' }], 'UpdateUsagePlan');
+  assert.deepEqual(setup.updated.quota, { limit: 7, offset: 0, period: 'WEEK' });
+  assert.deepEqual(setup.updated.throttle, { burstLimit: 3 });
+  assert.equal(setup.updated.description, 'patched');
+  assert.deepEqual(setup.updateErrors.removeMissing, {
+    error: 'NotFoundException', message: `Invalid API Stage {api: nosuchapi0, stage: Prod} specified for usageplan ${setup.updated.id}`, status: 404,
+  });
+  assert.deepEqual(setup.updateErrors.badStage, { error: 'BadRequestException', message: 'Invalid API Stage specified', status: 400 });
+  assert.deepEqual(setup.updateErrors.missingPlan, { error: 'NotFoundException', message: 'Invalid Usage Plan ID specified', status: 404 });
+  assert.equal(setup.deleted.error, 'NotFoundException', 'DeleteUsagePlan');
   assert.deepEqual(setup.shortValue, { error: 'BadRequestException', message: 'API Key value should be at least 20 characters', status: 400 });
 
   // The gateway enforces the new plan at once: the key passes, the generated key (in no plan) does not.

@@ -9,6 +9,7 @@ import { byPathPrefix } from '../../aws/routing.js';
 import type { UsagePlanRegistry } from '../usage-plans/registry.js';
 import { createApiKey, deleteApiKey, getApiKey, getApiKeys, updateApiKey } from './api-keys.js';
 import { unknownOperation } from './errors.js';
+import { updateUsagePlan } from './update-usage-plan.js';
 import { getUsage, updateUsage } from './usage.js';
 import {
   createUsagePlan,
@@ -48,6 +49,7 @@ function route(ctx: AwsRequestContext, registry: UsagePlanRegistry, deployed: De
   }
   if (collection === 'usageplans') {
     if (id === undefined) return m === 'POST' ? createUsagePlan(ctx, registry, deployed) : m === 'GET' ? getUsagePlans(ctx, registry) : ctx.sendError(unknownOperation());
+    if (sub === undefined && m === 'PATCH') return updateUsagePlan(ctx, registry, deployed, id);
     if (sub === undefined) return m === 'GET' ? getUsagePlan(ctx, registry, id) : m === 'DELETE' ? deleteUsagePlan(ctx, registry, id) : ctx.sendError(unknownOperation());
     if (sub === 'usage' && keyId === undefined && m === 'GET') return getUsage(ctx, registry, id);
     if (sub === 'keys' && keyId === undefined) return m === 'POST' ? createUsagePlanKey(ctx, registry, id) : m === 'GET' ? getUsagePlanKeys(ctx, registry, id) : ctx.sendError(unknownOperation());

@@ -184,6 +184,15 @@ export class UsagePlanRegistry {
     return plan;
   }
 
+  /** Replaces a plan's settings (`UpdateUsagePlan`); its keys and usage stay. */
+  updatePlan(plan: UsagePlanRecord): UsagePlanRecord {
+    this.getPlan(plan.id);
+    this.store.putPlan(plan);
+    this.plans.set(plan.id, plan);
+    this.reindex();
+    return plan;
+  }
+
   getPlan(id: string): UsagePlanRecord {
     const plan = this.plans.get(id);
     if (plan === undefined) throw notFound('Invalid Usage Plan ID specified');
