@@ -64,9 +64,14 @@ export function buildUsagePlans(scope: Scope, active: readonly ResourceEntry[], 
 }
 
 function addSamUsagePlan(collected: Collected, source: ApiSource, stackName: string): void {
-  const ids = samUsagePlanIds(source.logicalId, source.props.Auth);
-  if (ids === undefined) return;
   const at = child(child(source.path, 'Auth'), 'UsagePlan');
+  const auth = source.props.Auth;
+  const mode = isRecord(auth) && isRecord(auth.UsagePlan) ? auth.UsagePlan.CreateUsagePlan : undefined;
+  if (isRecord(auth) && auth.UsagePlan !== undefined && mode !== 'PER_API' && mode !== 'SHARED' && mode !== 'NONE') {
+    throw new TemplateError(`must be PER_API, SHARED or NONE, got ${describe(mode)}`, child(at, 'CreateUsagePlan'));
+  }
+  const ids = samUsagePlanIds(source.logicalId, auth);
+  if (ids === undefined) return;
   const config = optionalRecord((source.props.Auth as JsonRecord).UsagePlan, at);
   const apiId = apiIdFor(stackName, source.logicalId);
   const stage = scalarText(source.props.StageName, child(source.path, 'StageName'));

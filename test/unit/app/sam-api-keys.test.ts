@@ -160,6 +160,10 @@ test('errors name the property: a short key value, a bad quota period and offset
     'Resources.PK.Properties.KeyId',
   );
   await assertTemplateError(
+    loadTemplate(samTemplate(`  A:\n    Type: AWS::Serverless::Api\n    Properties: { StageName: Prod, Auth: { UsagePlan: { CreateUsagePlan: PER-API } } }\n${fn(`        A: { Type: Api, Properties: { RestApiId: !Ref A, Path: /a, Method: get } }`)}`)),
+    'Resources.A.Properties.Auth.UsagePlan.CreateUsagePlan', 'PER_API, SHARED or NONE',
+  );
+  await assertTemplateError(
     loadTemplate(samTemplate(`  A:\n    Type: AWS::Serverless::Api\n    Properties: { StageName: Prod, ApiKeySourceType: QUERY }\n${fn(`        A: { Type: Api, Properties: { RestApiId: !Ref A, Path: /a, Method: get } }`)}`)),
     'Resources.A.Properties.ApiKeySourceType', 'HEADER or AUTHORIZER',
   );
