@@ -31,12 +31,13 @@ export function apiKeyPolicy(registry: UsagePlanRegistry): Policy<ApiKeyConfig> 
     compile({ api, route }) {
       if (api.kind !== 'REST' || route?.apiKeyRequired !== true) return undefined;
       const method = `${route.path}/${route.method.toUpperCase()}`;
-      return { id: `${api.apiId}/${api.stageName}/${method}`, apiId: api.apiId, stage: api.stageName, method, source: api.apiKeySource ?? 'HEADER' };
+      const stageId = `${api.apiId}/${api.stageName}`;
+      return { id: `${stageId}/${method}`, stageId, apiId: api.apiId, stage: api.stageName, method, source: api.apiKeySource ?? 'HEADER' };
     },
     onRequest(ctx, config) {
       const value = config.source === 'HEADER' ? headerValue(ctx.rawHeaders, 'x-api-key') : ctx.authorizer?.usageIdentifierKey;
       if (value === undefined || value === '') return FORBIDDEN;
-      const admission = registry.authenticate(value, config.apiId, config.stage);
+      const admission = registry.authenticate(value, config);
       if (admission === undefined) return FORBIDDEN;
       ctx.apiKey = { id: admission.key.id, value };
       const bucket = registry.throttleBucket(admission, config);

@@ -27,9 +27,12 @@ export interface NewApiKey {
 
 export type NewUsagePlan = Omit<UsagePlanRecord, 'id' | 'source'>;
 
-/** A method of an API stage, as the api-key policy compiles it; `id` is `apiId/stage/method`. */
+/** A method of an API stage, as the api-key policy compiles it: ids built once, so a request builds no string. */
 export interface MethodTarget {
+  /** `apiId/stage/method`. */
   readonly id: string;
+  /** `apiId/stage`. */
+  readonly stageId: string;
   readonly apiId: string;
   readonly stage: string;
   /** `/path/METHOD`, as usage plans name methods in per-method throttles. */
@@ -77,11 +80,11 @@ export class UsagePlanRegistry {
   // ---- request path ----------------------------------------------------------------------------------------------
 
   /** The key with this value and the plan admitting it on the stage; undefined when unknown, disabled or not admitted. */
-  authenticate(value: string, apiId: string, stage: string): Admission | undefined {
+  authenticate(value: string, target: MethodTarget): Admission | undefined {
     const hash = this.crypto.hash(value);
     const key = this.byHash.get(hash.toString('hex'));
     if (key === undefined || !this.crypto.sameHash(key.hash, hash) || !key.enabled) return undefined;
-    const plan = this.byStage.get(`${apiId}/${stage}`)?.get(key.id);
+    const plan = this.byStage.get(target.stageId)?.get(key.id);
     return plan === undefined ? undefined : { key, plan };
   }
 

@@ -94,7 +94,7 @@ test('api-key policy: only methods with apiKeyRequired; HEADER reads x-api-key, 
   const policy = apiKeyPolicy(plans);
   assert.equal(policy.compile({ api: api(), route: { ...route, apiKeyRequired: undefined } }), undefined);
   const header = policy.compile({ api: api(), route }) as ApiKeyConfig;
-  assert.deepEqual(header, { id: 'api0000001/Prod//items/GET', apiId: 'api0000001', stage: 'Prod', method: '/items/GET', source: 'HEADER' });
+  assert.deepEqual(header, { id: 'api0000001/Prod//items/GET', stageId: 'api0000001/Prod', apiId: 'api0000001', stage: 'Prod', method: '/items/GET', source: 'HEADER' });
 
   assert.deepEqual(policy.onRequest!(ctx(['X-Api-Key', value]), header), { error: 'INVALID_API_KEY' }, 'a key in no plan');
   plans.addPlanKey(plan.id, key.id);
