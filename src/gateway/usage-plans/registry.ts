@@ -90,7 +90,8 @@ export class UsagePlanRegistry {
 
   /**
    * The plan's bucket for this key on a method, or null when the plan does not throttle it. `target` is the
-   * method's deploy-time config (its `apiId/stage/method` string is the cache key), so a request allocates nothing.
+   * method's deploy-time config (its `apiId/stage/method` string is the cache key), so after a key's first request
+   * on a method, finding its bucket allocates nothing.
    */
   throttleBucket(admission: Admission, target: MethodTarget): TokenBucket | null {
     let byKey = this.buckets.get(target.id);
@@ -124,7 +125,8 @@ export class UsagePlanRegistry {
     const value = input.value ?? this.crypto.generateValue();
     if (value.length < 20) throw badRequest('API Key value should be at least 20 characters');
     if (value.length > 128) throw badRequest('API Key value exceeds maximum size of 128 characters');
-    if (this.byHash.has(this.crypto.hash(value).toString('hex'))) throw conflict('API Key already exists');
+    const hash = this.crypto.hash(value);
+    if (this.byHash.has(hash.toString('hex'))) throw conflict('API Key already exists');
     const now = Math.floor(Date.now() / 1000);
     const key: ApiKeyRecord = {
       id,
@@ -133,7 +135,7 @@ export class UsagePlanRegistry {
       enabled: input.enabled,
       customerId: input.customerId,
       stageKeys: input.stageKeys,
-      hash: this.crypto.hash(value),
+      hash,
       sealed: this.crypto.seal(value),
       createdDate: now,
       lastUpdatedDate: now,
