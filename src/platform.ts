@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ApiKeySpec, AppModel, LoadOptions } from './app/model.js';
+import type { AppModel, LoadOptions } from './app/model.js';
 import { loadSamApp } from './app/sam/load.js';
 import { CredentialStore, type SessionCredentials } from './aws/credentials.js';
 import { createAwsEndpoint } from './aws/endpoint.js';
@@ -25,6 +25,7 @@ import { InMemoryTokenBucketStore, type ThrottleLimits } from './gateway/policie
 import { GatewayServer } from './gateway/server.js';
 import { openUsagePlans } from './gateway/usage-plans/open.js';
 import type { UsagePlanRegistry } from './gateway/usage-plans/registry.js';
+import { applyTemplate, type TemplateKey } from './gateway/usage-plans/template-sync.js';
 import { LogStore } from './observability/log-store.js';
 
 export interface PlatformOptions {
@@ -59,7 +60,7 @@ export class Platform {
   /** What the last start or redeploy did to the template's tables. */
   tables: EnsureTablesReport = { created: [], existing: [], notices: [] };
   /** The template's API keys with their values, for the banner (users need a value to call the API). */
-  templateApiKeys: readonly { readonly spec: ApiKeySpec; readonly value: string }[] = [];
+  templateApiKeys: readonly TemplateKey[] = [];
   private usagePlans: UsagePlanRegistry | undefined;
   readonly logs: LogStore;
   private gateway!: GatewayServer;
@@ -215,7 +216,7 @@ export class Platform {
   }
 
   private deploy(app: AppModel): void {
-    if (this.usagePlans) this.templateApiKeys = this.usagePlans.applyTemplate(app.usagePlans);
+    if (this.usagePlans) this.templateApiKeys = applyTemplate(this.usagePlans, app.usagePlans);
     const deployment = compileDeployment(app, { throttle: this.throttle, ...(this.usagePlans ? { usagePlans: this.usagePlans } : {}) });
     this.functions.deploy(app.functions);
     this.gateway.setDeployment(deployment);

@@ -1,14 +1,14 @@
 /**
  * The installation's API keys and usage plans in memory, written through to the durable store. The gateway's
  * api-key policy asks it one question per request (`authenticate`: which key and plan, if any, may call this API
- * stage) and gets the plan's token bucket and quota counters; the management API and template deploys change it.
+ * stage) and gets the plan's token bucket and quota counters; the management API and template deploys
+ * (template-sync.ts) change it.
  *
  * Keys are indexed by the keyed hash of their value, so finding a key never compares values; the hash found is
  * still compared with the stored one in constant time. A key is accepted on a stage only when it is enabled and
  * attached to a usage plan that lists that stage, as API Gateway requires (api-gateway-api-usage-plans.md).
  */
 import { randomBytes } from 'node:crypto';
-import type { ApiKeySpec, AppModel, UsagePlanSpec } from '../../app/model.js';
 import { badRequest, conflict, notFound } from '../management/errors.js';
 import type { ThrottleLimits, TokenBucket, TokenBucketStore } from '../policies/token-bucket-store.js';
 import { METHOD_SETTING_DEFAULTS } from '../policies/throttle.js';
@@ -162,7 +162,7 @@ export class UsagePlanRegistry {
     return this.crypto.open(key.sealed);
   }
 
-  updateKey(id: string, changes: Partial<Pick<ApiKeyRecord, 'enabled' | 'name' | 'description' | 'customerId'>>): ApiKeyRecord {
+  updateKey(id: string, changes: Partial<Pick<ApiKeyRecord, 'enabled' | 'name' | 'description' | 'customerId' | 'stageKeys'>>): ApiKeyRecord {
     const key: ApiKeyRecord = { ...this.getKey(id), ...changes, lastUpdatedDate: Math.floor(Date.now() / 1000) };
     this.store.putKey(key);
     this.index(key);
@@ -247,75 +247,39 @@ export class UsagePlanRegistry {
     this.reindex();
   }
 
-  // ---- template --------------------------------------------------------------------------------------------------
+  // ---- primitives for template deploys (template-sync.ts) --------------------------------------------------------
 
-  /**
-   * Makes the template's keys and plans current: new ones are created (a key without `Value` gets a generated one,
-   * kept across restarts), changed ones replaced, ones the template no longer declares removed. Keys and plans made
-   * through the management API are left alone. Returns the template's keys with their values, for the banner.
-   */
-  applyTemplate(spec: AppModel['usagePlans']): { spec: ApiKeySpec; value: string }[] {
-    const keys = spec?.apiKeys ?? [];
-    const plans = spec?.plans ?? [];
-    for (const key of this.listKeys()) if (key.source === 'template' && !keys.some((k) => k.id === key.id)) this.deleteKey(key.id);
-    for (const plan of this.listPlans()) if (plan.source === 'template' && !plans.some((p) => p.id === plan.id)) this.deletePlan(plan.id);
-    const shown = keys.map((k) => ({ spec: k, value: this.templateKey(k) }));
-    for (const plan of plans) this.templatePlan(plan);
-    return shown;
+  findKey(id: string): ApiKeyRecord | undefined {
+    return this.keys.get(id);
   }
 
-  /** Creates a template key, or brings an existing one up to date (keeping its generated value and creation date). */
-  private templateKey(spec: ApiKeySpec): string {
-    const stageKeys = spec.stageKeys.map((s) => `${s.restApiId}/${s.stageName}`);
-    const existing = this.keys.get(spec.id);
-    if (existing === undefined) {
-      const input: NewApiKey = { name: spec.name, description: spec.description, enabled: spec.enabled, value: spec.value, customerId: undefined, stageKeys };
-      return this.createKey(input, 'template', spec.id, spec.logicalId).value;
-    }
-    const value = spec.value ?? this.valueOf(existing);
+  /** Replaces a key's value (a template's changed `Value`); the value may not be another key's. */
+  setValue(id: string, value: string): void {
+    const key = this.getKey(id);
     const hash = this.crypto.hash(value);
+    if (this.crypto.sameHash(key.hash, hash)) return;
     const holder = this.byHash.get(hash.toString('hex'));
-    if (holder !== undefined && holder.id !== existing.id) throw conflict(`API Key ${spec.logicalId}: its Value is already the value of key ${holder.id}`);
-    const unchanged = existing.name === spec.name && existing.description === spec.description && existing.enabled === spec.enabled &&
-      this.crypto.sameHash(existing.hash, hash) && existing.stageKeys.join() === stageKeys.join();
-    if (unchanged) return value;
-    this.byHash.delete(existing.hash.toString('hex'));
-    const key: ApiKeyRecord = {
-      ...existing,
-      name: spec.name,
-      description: spec.description,
-      enabled: spec.enabled,
-      stageKeys,
-      hash,
-      sealed: this.crypto.sameHash(existing.hash, hash) ? existing.sealed : this.crypto.seal(value),
-      lastUpdatedDate: Math.floor(Date.now() / 1000),
-      logicalId: spec.logicalId,
-    };
-    this.store.putKey(key);
-    this.index(key);
+    if (holder !== undefined) throw conflict(`API Key ${key.logicalId ?? id}: its value is already the value of key ${holder.id}`);
+    this.byHash.delete(key.hash.toString('hex'));
+    const updated: ApiKeyRecord = { ...key, hash, sealed: this.crypto.seal(value), lastUpdatedDate: Math.floor(Date.now() / 1000) };
+    this.store.putKey(updated);
+    this.index(updated);
     this.reindex();
-    return value;
   }
 
-  private templatePlan(spec: UsagePlanSpec): void {
-    const plan: UsagePlanRecord = {
-      id: spec.id,
-      name: spec.name,
-      description: spec.description,
-      apiStages: spec.apiStages,
-      throttle: spec.throttle,
-      quota: spec.quota,
-      source: 'template',
-    };
+  /** Creates or replaces a plan as given (a template's). */
+  putPlan(plan: UsagePlanRecord): void {
     this.store.putPlan(plan);
     this.plans.set(plan.id, plan);
-    // The template owns its plan's keys, except keys the management API attached, which stay.
-    const before = this.planKeys.get(plan.id) ?? new Set<string>();
-    const after = new Set(spec.keyIds);
-    for (const keyId of before) if (this.keys.get(keyId)?.source === 'api') after.add(keyId);
-    for (const keyId of before) if (!after.has(keyId)) this.store.deletePlanKey({ planId: plan.id, keyId });
-    for (const keyId of after) if (!before.has(keyId)) this.store.putPlanKey({ planId: plan.id, keyId });
-    this.planKeys.set(plan.id, after);
+    this.reindex();
+  }
+
+  /** Makes `keyIds` the plan's keys. */
+  setPlanKeys(planId: string, keyIds: ReadonlySet<string>): void {
+    const before = this.planKeys.get(planId) ?? new Set<string>();
+    for (const keyId of before) if (!keyIds.has(keyId)) this.store.deletePlanKey({ planId, keyId });
+    for (const keyId of keyIds) if (!before.has(keyId)) this.store.putPlanKey({ planId, keyId });
+    this.planKeys.set(planId, new Set(keyIds));
     this.reindex();
   }
 

@@ -1,6 +1,6 @@
 /**
  * The pieces behind API keys and usage plans: quota periods in UTC, key hashing and sealing, the usage counters and
- * their persistence, and the api-key policy on its own (`ApiKeySourceType: AUTHORIZER` reads the authorizer's
+ * their persistence, template deploys, and the api-key policy on its own (`ApiKeySourceType: AUTHORIZER` reads the authorizer's
  * `usageIdentifierKey`).
  */
 import assert from 'node:assert/strict';
@@ -17,6 +17,7 @@ import { KeyCrypto } from '../../../src/gateway/usage-plans/key-crypto.js';
 import { quotaPeriod } from '../../../src/gateway/usage-plans/quota-period.js';
 import { UsagePlanRegistry } from '../../../src/gateway/usage-plans/registry.js';
 import { SqliteUsagePlanStore } from '../../../src/gateway/usage-plans/sqlite-store.js';
+import { applyTemplate } from '../../../src/gateway/usage-plans/template-sync.js';
 import { LocalUsageCounters } from '../../../src/gateway/usage-plans/usage-counters.js';
 
 const iso = (t: number): string => new Date(t).toISOString();
@@ -110,4 +111,31 @@ test('api-key policy: only methods with apiKeyRequired; HEADER reads x-api-key, 
 
   plans.updateKey(key.id, { enabled: false });
   assert.deepEqual(policy.onRequest!(ctx(['x-api-key', value]), header), { error: 'INVALID_API_KEY' }, 'disabled');
+});
+
+test('template sync: keys keep id and generated value across deploys, follow the template, and go with it', () => {
+  const plans = registry();
+  const key = { logicalId: 'K', id: 'key0000001', name: 'k', description: '', enabled: true, value: undefined, stageKeys: [] };
+  const given = { ...key, logicalId: 'G', id: 'key0000002', value: 'given-value-0123456789abcdef' };
+  const plan = { logicalId: 'P', id: 'pln001', name: 'p', description: '', apiStages: [{ apiId: 'api0000001', stage: 'Prod', throttle: {} }], throttle: undefined, quota: undefined, keyIds: [key.id] };
+  const first = applyTemplate(plans, { apiKeys: [key, given], plans: [plan] });
+  const generated = first[0]!.value;
+  assert.match(generated, /^[A-Za-z0-9]{40}$/);
+  const target = { id: 'api0000001/Prod//items/GET', stageId: 'api0000001/Prod', apiId: 'api0000001', stage: 'Prod', method: '/items/GET' };
+  assert.equal(plans.authenticate(generated, target)?.plan.id, 'pln001');
+
+  const outsider = plans.createKey({ name: 'api', description: undefined, enabled: true, value: undefined, customerId: undefined, stageKeys: [] });
+  plans.addPlanKey('pln001', outsider.key.id);
+
+  const second = applyTemplate(plans, { apiKeys: [{ ...key, enabled: false }, { ...given, value: 'changed-value-0123456789abcdef' }], plans: [plan] });
+  assert.equal(second[0]!.value, generated, 'the generated value is kept');
+  assert.equal(plans.findKey(key.id)!.enabled, false);
+  assert.equal(plans.authenticate(generated, target), undefined, 'disabled by the template');
+  assert.equal(plans.authenticate('given-value-0123456789abcdef', target), undefined, 'the old value no longer works');
+  assert.deepEqual(plans.planKeyIds('pln001').sort(), [key.id, outsider.key.id].sort(), "the management API's key stays attached");
+
+  applyTemplate(plans, undefined);
+  assert.equal(plans.findKey(key.id), undefined);
+  assert.deepEqual(plans.listPlans(), []);
+  assert.ok(plans.findKey(outsider.key.id), "the management API's key stays");
 });
