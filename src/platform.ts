@@ -26,9 +26,13 @@ import { AccessLog } from './gateway/access-log.js';
 import { compileDeployment, type Deployment } from './gateway/deployment.js';
 import { flushStageCacheService, type StageLookup } from './gateway/management/flush-stage-cache.js';
 import { InMemoryResponseCacheStore } from './gateway/policies/response-cache.js';
+import { apiGatewayService, type DeployedStages } from './gateway/management/service.js';
 import { ACCOUNT_LIMITS, type ThrottleOptions } from './gateway/policies/throttle.js';
 import { InMemoryTokenBucketStore, type ThrottleLimits } from './gateway/policies/token-bucket-store.js';
 import { GatewayServer } from './gateway/server.js';
+import { openUsagePlans } from './gateway/usage-plans/open.js';
+import type { UsagePlanRegistry } from './gateway/usage-plans/registry.js';
+import { applyTemplate, type TemplateKey } from './gateway/usage-plans/template-sync.js';
 import { LogStore } from './observability/log-store.js';
 
 export interface PlatformOptions {
@@ -64,6 +68,9 @@ export class Platform {
   events!: EventQueue;
   /** What the last start or redeploy did to the template's tables. */
   tables: EnsureTablesReport = { created: [], existing: [], updated: [], notices: [] };
+  /** The template's API keys with their values, for the banner (users need a value to call the API). */
+  templateApiKeys: readonly TemplateKey[] = [];
+  private usagePlans: UsagePlanRegistry | undefined;
   readonly logs: LogStore;
   private gateway!: GatewayServer;
   private readonly awsServer: Server;
@@ -123,6 +130,7 @@ export class Platform {
       retryMaxMs: 10_000,
       log: (functionName, text) => this.asyncLog(functionName, text),
     });
+    this.usagePlans = openUsagePlans(this.options.dataDir, this.throttle.store);
     this.awsEndpoint = createAwsEndpoint({
       credentials: this.credentials,
       services: [
@@ -130,6 +138,7 @@ export class Platform {
         dynamoDbService(this.dataStorage),
         dynamoDbStreamsService(this.dataStorage),
         flushStageCacheService((apiId, stage) => this.findStage(apiId, stage), () => this.deployment.app.accountId),
+        apiGatewayService(this.usagePlans, this.deployedStages(app.accountId)),
       ],
     });
     this.gateway = new GatewayServer(this.functions, new AccessLog(this.logs), { accountId: app.accountId });
@@ -180,6 +189,7 @@ export class Platform {
     await this.ttlSweeper?.stop();
     await this.streamTrimmer?.stop();
     await this.dataStorage?.close();
+    this.usagePlans?.close();
     await this.logs.close();
   }
 
@@ -228,8 +238,19 @@ export class Platform {
     return { found: 'stage', cache: this.responseCache.find(apiId, stageName) };
   }
 
+  /** The current deployment's REST API stages, as the management API checks usage plans' `apiStages`. */
+  private deployedStages(accountId: string): DeployedStages {
+    const rest = (apiId: string) => this.deployment.byApiId.get(apiId)?.spec;
+    return {
+      accountId,
+      hasApi: (apiId) => rest(apiId)?.kind === 'REST',
+      hasStage: (apiId, stage) => rest(apiId)?.kind === 'REST' && this.deployment.byApiStage.has(`${apiId}/${stage}`),
+    };
+  }
+
   private deploy(app: AppModel): void {
-    const deployment = compileDeployment(app, { throttle: this.throttle, cache: this.responseCache });
+    if (this.usagePlans) this.templateApiKeys = applyTemplate(this.usagePlans, app.usagePlans);
+    const deployment = compileDeployment(app, { throttle: this.throttle, cache: this.responseCache, ...(this.usagePlans ? { usagePlans: this.usagePlans } : {}) });
     this.functions.deploy(app.functions);
     this.gateway.setDeployment(deployment);
     this.deployment = deployment;

@@ -18,6 +18,10 @@ export function printBanner(platform: Platform): void {
   lines.push('', `AWS endpoint ${platform.awsEndpointUrl}`);
   lines.push(`  export AWS_ENDPOINT_URL=${platform.awsEndpointUrl} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${platform.deployment.app.region}`);
   lines.push(`Functions    ${platform.deployment.app.functions.map((f) => f.name).join(', ') || '(none)'}`);
+  // Values the template does not give are generated: shown here, the only place besides `GetApiKeys?includeValues`.
+  for (const { spec, value } of platform.templateApiKeys.filter((k) => k.spec.value === undefined)) {
+    lines.push(`API key      ${spec.logicalId} (id ${spec.id}${spec.enabled ? '' : ', disabled'}): ${value}`);
+  }
   const { created, existing, notices } = platform.tables;
   if (created.length + existing.length > 0) lines.push(`Tables       ${tablesSummary(platform)}`);
   for (const mapping of platform.deployment.app.eventSourceMappings) {

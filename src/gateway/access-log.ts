@@ -22,6 +22,8 @@ export interface AccessRecord {
   readonly integrationLatency: number | '-';
   readonly integrationStatus: number | '-';
   readonly errorMessage: string;
+  /** `$context.identity.apiKeyId`: present when the request was admitted with an API key. */
+  readonly apiKeyId?: string;
 }
 
 /**

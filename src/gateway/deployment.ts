@@ -8,6 +8,7 @@ import { InMemoryResponseCacheStore, type ResponseCacheStore } from './policies/
 import { defaultThrottleOptions, type ThrottleOptions } from './policies/throttle.js';
 import { compileCustomResponses, type CustomResponses } from './responses/custom-responses.js';
 import { Router } from './router.js';
+import type { UsagePlanRegistry } from './usage-plans/registry.js';
 
 /** Everything the request path needs about one route, computed once at deploy time. */
 export interface CompiledRoute {
@@ -65,11 +66,13 @@ export interface DeploymentOptions {
   readonly throttle?: ThrottleOptions;
   /** The stages' response caches; pass the same store to every deployment so cached responses survive a redeploy. */
   readonly cache?: ResponseCacheStore;
+  /** The installation's API keys and usage plans, for methods that require a key. */
+  readonly usagePlans?: UsagePlanRegistry;
 }
 
 export function compileDeployment(app: AppModel, options: DeploymentOptions = {}): Deployment {
   const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
-  const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions(), options.cache ?? new InMemoryResponseCacheStore());
+  const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions(), options.cache ?? new InMemoryResponseCacheStore(), options.usagePlans);
   const apis = app.apis.flatMap(stagesOf).map((spec) => compileApi(spec, functions, policies));
   const warnings: string[] = [];
   const byStage = new Map<string, CompiledApi>();

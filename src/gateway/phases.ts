@@ -34,6 +34,20 @@ export interface PolicyContext {
   readonly rawQueryString?: string;
   /** The matched route's path parameters, or null (the cache keys on path parameters). */
   readonly pathParameters?: Readonly<Record<string, string>> | null;
+  /** Set by the authorize phase: the authorizer's result; `usageIdentifierKey` is the key for `ApiKeySourceType: AUTHORIZER`. */
+  authorizer?: {
+    readonly principalId: string;
+    readonly context: Readonly<Record<string, string | number | boolean>>;
+    readonly usageIdentifierKey?: string;
+  };
+  /** Set by the api-key phase: the key the request was admitted with (`requestContext.identity.apiKey`/`apiKeyId`). */
+  apiKey?: RequestApiKey;
+}
+
+/** The API key a request was admitted with. */
+export interface RequestApiKey {
+  readonly id: string;
+  readonly value: string;
 }
 
 /** Nothing (carry on), a response to send instead of the integration's, or a gateway error to render. */

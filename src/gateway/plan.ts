@@ -5,16 +5,27 @@
 import type { GatewayResponse } from './events/request.js';
 import { PHASES, type Policy, type PolicyContext, type PolicyTarget, type RequestHook, type RequestOutcome, type ResponseHook, type RoutePlan } from './phases.js';
 import { cachePolicy } from './policies/cache.js';
+import { apiKeyPolicy } from './policies/api-key.js';
 import { corsHeaders, corsPreflight } from './policies/cors.js';
 import { InMemoryResponseCacheStore, type ResponseCacheStore } from './policies/response-cache.js';
 import { throttlePolicy, type ThrottleOptions } from './policies/throttle.js';
+import type { UsagePlanRegistry } from './usage-plans/registry.js';
 
 /** The policies that need no per-installation state; their order here does not matter, phases order them. */
 const POLICIES: readonly Policy<unknown>[] = [corsPreflight, corsHeaders];
 
-/** Every policy the gateway runs, the stateful ones (throttling's bucket store, the response cache) bound to their state. */
-export function gatewayPolicies(throttle: ThrottleOptions, cache: ResponseCacheStore = new InMemoryResponseCacheStore()): readonly Policy<unknown>[] {
-  return [...POLICIES, throttlePolicy(throttle) as Policy<unknown>, cachePolicy(cache) as Policy<unknown>];
+/**
+ * Every policy the gateway runs, the stateful ones bound to their state: throttling's bucket store, the response
+ * cache, and the API keys and usage plans (without a registry, methods requiring a key are not checked: unit tests of
+ * other policies).
+ */
+export function gatewayPolicies(
+  throttle: ThrottleOptions,
+  cache: ResponseCacheStore = new InMemoryResponseCacheStore(),
+  usagePlans?: UsagePlanRegistry,
+): readonly Policy<unknown>[] {
+  const stateful = [throttlePolicy(throttle), cachePolicy(cache), ...(usagePlans ? [apiKeyPolicy(usagePlans)] : [])] as Policy<unknown>[];
+  return [...POLICIES, ...stateful];
 }
 
 export const EMPTY_PLAN: RoutePlan = Object.freeze({ onRequest: Object.freeze([]), onResponse: Object.freeze([]) });

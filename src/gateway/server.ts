@@ -25,6 +25,8 @@ export interface GatewayOptions {
 interface Target {
   readonly api: CompiledApi;
   readonly route?: CompiledRoute;
+  /** What the request's policies found (the admitted API key …), for the access log. */
+  readonly policy?: PolicyContext;
 }
 
 /** `$context.integrationLatency` and `$context.integrationStatus` of a request whose integration ran. */
@@ -131,13 +133,15 @@ export class GatewayServer {
     const body = await readBody(exchange.req);
     if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, { api, route });
     const pathParameters = match && Object.keys(match.params).length > 0 ? match.params : null;
-    if (route.plan.onRequest.length !== 0) {
-      const pending = runRequestHooks(route.plan, policyContext(exchange, path, pathParameters));
+    // Only routes with policies get a context: a route without any keeps to two length checks.
+    const policy = route.plan.onRequest.length === 0 && route.plan.onResponse.length === 0 ? undefined : policyContext(exchange, path, pathParameters);
+    if (policy !== undefined && route.plan.onRequest.length !== 0) {
+      const pending = runRequestHooks(route.plan, policy);
       // Hooks that answer synchronously (in-memory throttle buckets) cost no extra microtask.
       const outcome: RequestOutcome = pending instanceof Promise ? await pending : pending;
-      if (outcome !== undefined) return this.answer(exchange, outcome, requestIds, { api, route });
+      if (outcome !== undefined) return this.answer(exchange, outcome, requestIds, { api, route, policy });
     }
-    await this.integrate(exchange, route, gatewayRequest(exchange, body, pathParameters), requestIds, path);
+    await this.integrate(exchange, route, gatewayRequest(exchange, body, pathParameters, policy), requestIds, policy);
   }
 
   /** Runs a plan's request hooks; true when one of them answered the request (and the answer was sent). */
@@ -155,13 +159,13 @@ export class GatewayServer {
     else this.send(exchange, { ...outcome, headers: [...outcome.headers, ...gatewayHeaders(kind, ids, ids.traceId)] }, ids, target, undefined);
   }
 
-  private async integrate(exchange: Exchange, route: CompiledRoute, request: GatewayRequest, ids: RequestIds, path: string): Promise<void> {
+  private async integrate(exchange: Exchange, route: CompiledRoute, request: GatewayRequest, ids: RequestIds, policy: PolicyContext | undefined): Promise<void> {
     const started = Date.now();
     const result: IntegrationResult = await invokeLambdaProxy(this.functions, route, request, ids);
     const timing: IntegrationTiming = { integrationLatency: Date.now() - started, integrationStatus: result.integrationStatus };
-    const target: Target = { api: route.api, route };
+    const target: Target = policy === undefined ? { api: route.api, route } : { api: route.api, route, policy };
     if (result.response === undefined) return this.sendError(exchange, result.error, route.api.spec.kind, ids, target, timing);
-    const integrated = route.plan.onResponse.length === 0 ? result.response : runResponseHooks(route.plan, policyContext(exchange, path, request.pathParameters), result.response);
+    const integrated = route.plan.onResponse.length === 0 ? result.response : runResponseHooks(route.plan, policy!, result.response);
     const response = { ...integrated, headers: [...integrated.headers, ...gatewayHeaders(route.api.spec.kind, ids, ids.traceId)] };
     this.send(exchange, response, ids, target, timing);
   }
@@ -233,6 +237,7 @@ export class GatewayServer {
       integrationLatency: integration?.integrationLatency ?? '-',
       integrationStatus: integration?.integrationStatus ?? '-',
       errorMessage: errorType ?? '-',
+      ...(target.policy?.apiKey ? { apiKeyId: target.policy.apiKey.id } : {}),
     };
     this.accessLog.write(record);
   }
@@ -300,7 +305,7 @@ function errorRequest(exchange: Exchange, target: Target): ErrorRequest {
   };
 }
 
-function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record<string, string> | null): GatewayRequest {
+function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record<string, string> | null, policy: PolicyContext | undefined): GatewayRequest {
   const { req } = exchange;
   return {
     method: req.method ?? 'GET',
@@ -315,6 +320,7 @@ function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record
     host: exchange.host,
     scheme: 'http',
     localPort: req.socket.localPort,
+    ...(policy?.apiKey ? { apiKey: policy.apiKey } : {}),
   };
 }
 

@@ -7,6 +7,7 @@
 
 import type { ApiKind, ApiSpec, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
+import { apiKeyRequiredOf, apiKeySourceOf } from './api-keys.js';
 import { corsOf } from './cors.js';
 import type { RouteDecl } from './events.js';
 import { IMPLICIT_HTTP_API, IMPLICIT_REST_API, IMPLICIT_REST_STAGE } from './implicit.js';
@@ -114,10 +115,16 @@ function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
     ...withCors(source),
     ...withThrottling(source),
     ...withRestFeatures(source, stage),
+    ...(source.kind === 'REST' ? apiKeySourceOf(source.props, source.definition, source.path) : {}),
   };
 }
 
-function implicitSource(kind: ApiKind, inputs: ApiInputs): ApiSource {
+/** SAM's `Auth.ApiKeyRequired` on the API: the default for its event methods. */
+function apiKeyDefault(source: ApiSource): boolean {
+  return source.kind === 'REST' && apiKeyRequiredOf(source.props.Auth, child(source.path, 'Auth')).apiKeyRequired === true;
+}
+
+export function implicitSource(kind: ApiKind, inputs: ApiInputs): ApiSource {
   const globals = inputs.implicitProps[kind];
   // Globals cannot set StageName: the implicit REST API always deploys `Prod`, the HTTP API `$default`.
   return kind === 'REST'
@@ -130,10 +137,13 @@ class ApiAssembler {
   private readonly byRef = new Map<string, string>();
   /** Routes added by events, so duplicates name both events. */
   private readonly eventRoutes = new Set<string>();
+  /** `Auth.ApiKeyRequired` of each REST API, by logical id. */
+  private readonly keyDefaults = new Map<string, boolean>();
 
   constructor(private readonly inputs: ApiInputs) {
     for (const source of inputs.explicit) {
       this.drafts.set(source.logicalId, draftOf(source, inputs));
+      this.keyDefaults.set(source.logicalId, apiKeyDefault(source));
       this.byRef.set(apiIdFor(inputs.stackName, source.logicalId), source.logicalId);
       this.byRef.set(source.logicalId, source.logicalId);
     }
@@ -151,7 +161,8 @@ class ApiAssembler {
       );
     }
     this.eventRoutes.add(`${draft.logicalId} ${key}`);
-    draft.routes.set(key, decl.route);
+    const keyRequired = decl.apiKeyRequired ?? this.keyDefaults.get(draft.logicalId) === true;
+    draft.routes.set(key, keyRequired ? { ...decl.route, apiKeyRequired: true } : decl.route);
   }
 
   specs(): ApiSpec[] {
@@ -162,8 +173,10 @@ class ApiAssembler {
     const id = kind === 'REST' ? IMPLICIT_REST_API : IMPLICIT_HTTP_API;
     let draft = this.drafts.get(id);
     if (!draft) {
-      draft = draftOf(implicitSource(kind, this.inputs), this.inputs);
+      const source = implicitSource(kind, this.inputs);
+      draft = draftOf(source, this.inputs);
       this.drafts.set(id, draft);
+      this.keyDefaults.set(id, apiKeyDefault(source));
     }
     return draft;
   }

@@ -3,9 +3,9 @@
  * what is accepted but not run (other event types, plain API Gateway resources, layers, nested stacks).
  */
 
-import { TemplateError, type ApiKind, type ApiSpec, type EventSourceMappingSpec, type FunctionSpec, type TableSpec } from '../model.js';
+import { TemplateError, type ApiKind, type ApiSpec, type AppModel, type EventSourceMappingSpec, type FunctionSpec, type TableSpec } from '../model.js';
 import { streamMapping } from './event-source-mappings.js';
-import { buildApis, type ApiSource } from './apis.js';
+import { buildApis, implicitSource, type ApiInputs, type ApiSource } from './apis.js';
 import { functionEvents, type RouteDecl } from './events.js';
 import { withGatewayResponseResources, type GatewayResponseResource } from './gateway-responses.js';
 import { lambdaFunction, serverlessFunction, type FunctionContext } from './functions.js';
@@ -16,6 +16,7 @@ import { runtimeNotices } from './runtime.js';
 import type { Scope } from './scope.js';
 import { STAGE_RESOURCE_TYPES, withStageResources, type StageResource } from './stages.js';
 import { buildTables } from './tables.js';
+import { buildUsagePlans } from './usage-plans.js';
 import { child, isRecord, type JsonRecord } from './values.js';
 
 export interface AssembleContext extends FunctionContext {
@@ -137,6 +138,7 @@ export interface Assembled {
   readonly apis: ApiSpec[];
   readonly tables: TableSpec[];
   readonly eventSourceMappings: EventSourceMappingSpec[];
+  readonly usagePlans: AppModel['usagePlans'];
 }
 
 export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Assembled> {
@@ -155,15 +157,23 @@ export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Asse
       if (entry.type === 'AWS::ApiGateway::GatewayResponse') responses.push({ logicalId: entry.logicalId, props });
     }
   }
-  const built = buildApis({
+  const inputs: ApiInputs = {
     stackName: ctx.env.stackName,
     explicit,
     implicitProps: implicitProps(scope, routes, ctx),
     unservedApis: new Set(active.filter((e) => UNSERVED_API_TYPES.has(e.type)).map((e) => e.logicalId)),
     routes,
     lookupFunction: functionLookup(functions),
-  });
-  const apis = withGatewayResponseResources(withStageResources(built, stages, ctx.env.stackName), responses, ctx.env.stackName);
+  };
+  const apis = withGatewayResponseResources(withStageResources(buildApis(inputs), stages, ctx.env.stackName), responses, ctx.env.stackName);
   ctx.warnings.push(...runtimeNotices(functions), ...summaryWarnings(active, ignoredEvents));
-  return { functions, apis, tables: buildTables(scope, active, ctx.warnings), eventSourceMappings: mappings };
+  const usagePlans = buildUsagePlans(scope, active, restSources(inputs), ctx.env.stackName);
+  return { functions, apis, tables: buildTables(scope, active, ctx.warnings), eventSourceMappings: mappings, usagePlans };
+}
+
+/** The REST APIs SAM deploys: the explicit ones, and the implicit one when an event needs it. */
+function restSources(inputs: ApiInputs): ApiSource[] {
+  const explicit = inputs.explicit.filter((s) => s.kind === 'REST');
+  const implicit = inputs.routes.some((r) => r.kind === 'REST' && r.apiRef === undefined);
+  return implicit ? [...explicit, implicitSource('REST', inputs)] : explicit;
 }

@@ -6,6 +6,7 @@
 
 import type { ApiKind, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
+import { apiKeyRequiredOf } from './api-keys.js';
 import { child, describe, integerIn, isRecord, optionalList, optionalRecord, requireRecord, scalarText, type JsonRecord } from './values.js';
 
 /** A route declared by a function event, before it is attached to its API. */
@@ -16,6 +17,8 @@ export interface RouteDecl {
   /** Property path of `RestApiId`/`ApiId` (or of the event), for error messages. */
   readonly apiRefPath: string;
   readonly route: RouteSpec;
+  /** REST: the event's `Auth.ApiKeyRequired`, overriding the API's; undefined when the event does not say. */
+  readonly apiKeyRequired?: boolean;
 }
 
 export interface FunctionEvents {
@@ -89,6 +92,7 @@ function restEvent(fn: string, eventId: string, props: JsonRecord, path: string)
       eventId,
       ...cacheKeyParameters(props.RequestParameters, child(path, 'RequestParameters')),
     },
+    ...apiKeyRequiredOf(props.Auth, child(path, 'Auth')),
   };
 }
 

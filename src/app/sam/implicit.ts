@@ -4,6 +4,7 @@
  * and friends (names as in "Generated CloudFormation resources for AWS SAM").
  */
 
+import { samUsagePlanIds } from './usage-plans.js';
 import { isRecord, type JsonRecord } from './values.js';
 
 export const IMPLICIT_REST_API = 'ServerlessRestApi';
@@ -109,13 +110,24 @@ function httpApiCandidates(api: string, stage: () => unknown): Candidate[] {
   return [{ matches, type: 'AWS::ApiGatewayV2::Stage', props: { StageName: () => stage() ?? '$default' } }];
 }
 
+/** `Auth.UsagePlan` resources, so `!Ref MyApiApiKey` (the usual way to output the key's id) resolves. */
+function usagePlanCandidates(api: string, props: JsonRecord): Candidate[] {
+  const ids = samUsagePlanIds(api, props.Auth);
+  if (ids === undefined) return [];
+  return [
+    { matches: exact(ids.plan), type: 'AWS::ApiGateway::UsagePlan', props: {} },
+    { matches: exact(ids.key), type: 'AWS::ApiGateway::ApiKey', props: {} },
+    { matches: exact(ids.planKey), type: 'AWS::ApiGateway::UsagePlanKey', props: {} },
+  ];
+}
+
 /** Every generated resource implied by the declared ones, as match rules (some names embed hashes). */
 export function implicitCandidates(resources: readonly DeclaredResource[], values: DeclaredValues): Candidate[] {
   const out: Candidate[] = [];
   for (const r of resources) {
     const stage = () => values.prop(r.logicalId, 'StageName');
     if (r.type === 'AWS::Serverless::Function') out.push(...functionCandidates(r, values));
-    if (r.type === 'AWS::Serverless::Api') out.push(...restApiCandidates(r.logicalId, stage));
+    if (r.type === 'AWS::Serverless::Api') out.push(...restApiCandidates(r.logicalId, stage), ...usagePlanCandidates(r.logicalId, r.props));
     if (r.type === 'AWS::Serverless::HttpApi') out.push(...httpApiCandidates(r.logicalId, stage));
     if (r.type === 'AWS::Serverless::StateMachine' && !('Role' in r.props)) {
       out.push({ matches: exact(`${r.logicalId}Role`), type: 'AWS::IAM::Role', props: {} });

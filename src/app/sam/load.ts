@@ -77,7 +77,7 @@ export async function loadSamApp(appDir: string, options: LoadOptions = {}): Pro
   for (const name of scope.conditions.names()) scope.conditions.get(name, `Conditions.${name}`);
 
   const warnings = [...parameters.warnings];
-  const { functions, apis, tables, eventSourceMappings } = await assemble(scope, { env, appDir: root, templateDir, warnings, globals });
+  const { functions, apis, tables, eventSourceMappings, usagePlans } = await assemble(scope, { env, appDir: root, templateDir, warnings, globals });
   return {
     appDir: root,
     templatePath,
@@ -88,6 +88,7 @@ export async function loadSamApp(appDir: string, options: LoadOptions = {}): Pro
     apis,
     tables,
     eventSourceMappings,
+    ...(usagePlans ? { usagePlans } : {}),
     outputs: resolveOutputs(template.Outputs, scope.resolver),
     warnings,
   };

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import type { ApiKind, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
+import { operationRequiresApiKey } from './api-keys.js';
 import { normaliseMethod, payloadVersion } from './events.js';
 import { parseTemplateText } from './yaml.js';
 import { describe, isRecord, type JsonRecord } from './values.js';
@@ -56,6 +57,7 @@ function targetFunction(uri: unknown, lookup: FunctionLookup): string | undefine
 }
 
 interface Operation {
+  readonly body: JsonRecord;
   readonly kind: ApiKind;
   readonly path: string;
   readonly method: string;
@@ -64,7 +66,7 @@ interface Operation {
   readonly at: string;
 }
 
-function operationRoute({ kind, path, method, operation, at }: Operation, lookup: FunctionLookup): RouteSpec | undefined {
+function operationRoute({ body, kind, path, method, operation, at }: Operation, lookup: FunctionLookup): RouteSpec | undefined {
   const integration = operation['x-amazon-apigateway-integration'];
   if (!isRecord(integration) || String(integration.type).toLowerCase() !== 'aws_proxy') return undefined;
   const fn = targetFunction(integration.uri, lookup);
@@ -81,6 +83,7 @@ function operationRoute({ kind, path, method, operation, at }: Operation, lookup
     timeoutInMillis: Number.isInteger(timeout) && timeout >= 50 && timeout <= max ? timeout : max,
     eventId: 'DefinitionBody',
     ...cacheKeys(integration.cacheKeyParameters),
+    ...(kind === 'REST' && operationRequiresApiKey(body, operation) ? { apiKeyRequired: true } : {}),
   };
 }
 
@@ -98,7 +101,7 @@ export function definitionRoutes(body: unknown, kind: ApiKind, lookup: FunctionL
     if (!isRecord(item)) continue;
     for (const [method, operation] of Object.entries(item)) {
       if (!OPERATION_KEYS.has(method.toLowerCase()) || !isRecord(operation)) continue;
-      const route = operationRoute({ kind, path, method, operation, at: `${at}.paths.${path}.${method}` }, lookup);
+      const route = operationRoute({ body, kind, path, method, operation, at: `${at}.paths.${path}.${method}` }, lookup);
       if (route) routes.push(route);
     }
   }

@@ -29,6 +29,8 @@ export interface GatewayRequest {
    * port in `host`, else 80 (`http`) / 443 (`https`).
    */
   readonly localPort?: number;
+  /** REST: the API key the request was admitted with, when its method requires one. */
+  readonly apiKey?: { readonly id: string; readonly value: string };
 }
 
 /**

@@ -257,6 +257,8 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
 
   if (!http) {
     const { path, contextPath } = restPaths(req.rawPath, route.stage);
+    // `identity.apiKey`/`apiKeyId` appear when the method required a key (mapping-template-reference.md).
+    const apiKey = req.apiKey === undefined ? '' : `"apiKey":${q(req.apiKey.value)},"apiKeyId":${q(req.apiKey.id)},`;
     return (
       '{"resource":' +
       rs.resourceJson +
@@ -291,7 +293,9 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
       epoch +
       ',"requestId":' +
       q(ids.requestId) +
-      ',"identity":{"cognitoIdentityPoolId":null,"accountId":null,"cognitoIdentityId":null,"caller":null,"sourceIp":' +
+      ',"identity":{"cognitoIdentityPoolId":null,"accountId":null,"cognitoIdentityId":null,"caller":null,' +
+      apiKey +
+      '"sourceIp":' +
       sourceIp +
       ',"principalOrgId":null,"accessKey":null,"cognitoAuthenticationType":null,"cognitoAuthenticationProvider":null,"userArn":null,"userAgent":' +
       userAgentJson +
