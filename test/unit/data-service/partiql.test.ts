@@ -1,7 +1,13 @@
 // ExecuteStatement and BatchExecuteStatement driven by real clients: the AWS SDK v3 (low-level and lib-dynamodb) and
 // boto3. Expected messages: DynamoDB Local's PartiQL messages and behaviour recorded against DynamoDB (see
 // src/data/partiql/messages.ts).
-import { BatchExecuteStatementCommand, ExecuteStatementCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchExecuteStatementCommand,
+  ExecuteStatementCommand,
+  ExecuteTransactionCommand,
+  GetItemCommand,
+  type TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { ExecuteStatementCommand as DocExecuteStatementCommand } from '@aws-sdk/lib-dynamodb';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -183,6 +189,57 @@ test('BatchExecuteStatement: per-statement results and errors, all reads or all 
   const tooMany = await rejection(db.send(new BatchExecuteStatementCommand({ Statements: many })));
   assert.equal(tooMany.name, 'ValidationException');
   assert.match(tooMany.message, /^1 validation error detected: Value '.*' at 'statements' failed to satisfy constraint: Member must have length less than or equal to 25$/);
+});
+
+test('ExecuteTransaction: writes all or nothing with cancellation reasons in order; reads by key', async () => {
+  await createTable('PqlTx');
+  const db = client();
+  await db.send(new ExecuteStatementCommand({ Statement: `INSERT INTO "PqlTx" VALUE {'pk': 'old', 'v': 1}` }));
+  await db.send(
+    new ExecuteTransactionCommand({
+      TransactStatements: [
+        { Statement: `INSERT INTO "PqlTx" VALUE {'pk': ?, 'v': 1}`, Parameters: [s('t1')] },
+        { Statement: `UPDATE "PqlTx" SET v = v + 1 WHERE pk = 'old' AND v = 1` },
+      ],
+    }),
+  );
+  const cancelled = (await rejection(
+    db.send(
+      new ExecuteTransactionCommand({
+        TransactStatements: [
+          { Statement: `INSERT INTO "PqlTx" VALUE {'pk': 't2'}` },
+          { Statement: `UPDATE "PqlTx" SET v = 9 WHERE pk = 'old' AND v = 1`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+          { Statement: `INSERT INTO "PqlTx" VALUE {'pk': 't1'}` },
+          { Statement: `DELETE FROM "PqlTx" WHERE pk = 'missing'` },
+        ],
+      }),
+    ),
+  )) as unknown as TransactionCanceledException;
+  assert.equal(cancelled.name, 'TransactionCanceledException');
+  assert.deepEqual(cancelled.CancellationReasons, [
+    { Code: 'None' },
+    { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { pk: s('old'), v: n('2') } },
+    { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' },
+    { Code: 'None' },
+  ]);
+  assert.equal((await db.send(new GetItemCommand({ TableName: 'PqlTx', Key: { pk: s('t2') } }))).Item, undefined);
+
+  const reads = await db.send(
+    new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `SELECT v FROM "PqlTx" WHERE pk = 'old'` }, { Statement: `SELECT * FROM "PqlTx" WHERE pk = 'nope'` }] }),
+  );
+  assert.deepEqual(reads.Responses, [{ Item: { v: n('2') } }, {}]);
+  await validation(
+    db.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `SELECT * FROM "PqlTx" WHERE pk = 'old'` }, { Statement: `DELETE FROM "PqlTx" WHERE pk = 'x'` }] })),
+    'ExecuteTransaction API does not support both read and write operations in the same request.',
+  );
+  await validation(
+    db.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `SELECT * FROM "PqlTx" WHERE v = 2` }] })),
+    'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
+  );
+  await validation(
+    db.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `DELETE FROM "PqlTx" WHERE pk = 'x'` }, { Statement: `UPDATE "PqlTx" SET a = 1 WHERE pk = 'x'` }] })),
+    'Transaction request cannot include multiple operations on one item',
+  );
 });
 
 test('boto3: execute_statement with parameters, pagination and a DuplicateItemException', { skip: !hasBoto3 && 'boto3 not installed' }, async () => {
