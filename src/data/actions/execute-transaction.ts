@@ -3,7 +3,7 @@
 // against the items as they were, then every change applied, in one storage transaction; any failure cancels the
 // whole request with TransactionCanceledException and CancellationReasons in statement order). Rules and messages:
 // DynamoDB Local's PartiQL messages and behaviour recorded against it; TransactionCanceledException as in
-// TransactWriteItems.
+// TransactWriteItems; ClientRequestToken makes the call idempotent for ten minutes, as there.
 import { conditionalCheckFailed, transactionCanceled } from '../service/errors.js';
 import { FieldChecks, shape } from '../service/validation.js';
 import { statementError, type StatementError } from '../partiql/batch-errors.js';
@@ -15,6 +15,7 @@ import type { Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
 import { structMember } from './batch-common.js';
 import type { Action, ActionContext } from './common.js';
+import { rememberResult, replayedResult } from './idempotency.js';
 import { statementFields, type StatementFields } from './execute-statement.js';
 import { conditionHolds, keyId, readStored } from './item-common.js';
 import { MAX_TRANSACT_ITEMS, MULTIPLE_OPERATIONS } from './transact-get-items.js';
@@ -85,7 +86,11 @@ export const executeTransaction: Action = async (data, ctx) => {
   });
   checks.done();
 
+  const earlier = replayedResult(ctx, 'ExecuteTransaction', token, data);
+  if (earlier) return earlier;
   const prepared: PreparedStatement[] = [];
   for (const m of members) prepared.push(await prepareStatement(ctx.storage, m.statement, m.parameters));
-  return prepared[0]!.statement.kind === 'select' ? readAll(ctx, prepared) : writeAll(ctx, members, prepared);
+  const result = prepared[0]!.statement.kind === 'select' ? await readAll(ctx, prepared) : await writeAll(ctx, members, prepared);
+  rememberResult(ctx, 'ExecuteTransaction', token, data, result);
+  return result;
 };

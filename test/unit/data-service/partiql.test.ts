@@ -224,6 +224,14 @@ test('ExecuteTransaction: writes all or nothing with cancellation reasons in ord
   ]);
   assert.equal((await db.send(new GetItemCommand({ TableName: 'PqlTx', Key: { pk: s('t2') } }))).Item, undefined);
 
+  // The same ClientRequestToken and statements run once; other statements with it are refused.
+  const once = { TransactStatements: [{ Statement: `UPDATE "PqlTx" SET v = v + 1 WHERE pk = 'old'` }], ClientRequestToken: 'pql-token-1' };
+  await db.send(new ExecuteTransactionCommand(once));
+  await db.send(new ExecuteTransactionCommand(once));
+  const mismatch = await rejection(db.send(new ExecuteTransactionCommand({ ...once, TransactStatements: [{ Statement: `DELETE FROM "PqlTx" WHERE pk = 'old'` }] })));
+  assert.equal(mismatch.name, 'IdempotentParameterMismatchException');
+  await db.send(new ExecuteStatementCommand({ Statement: `UPDATE "PqlTx" SET v = v - 1 WHERE pk = 'old'` }));
+
   const reads = await db.send(
     new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `SELECT v FROM "PqlTx" WHERE pk = 'old'` }, { Statement: `SELECT * FROM "PqlTx" WHERE pk = 'nope'` }] }),
   );
