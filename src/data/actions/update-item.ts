@@ -8,6 +8,7 @@ import type { Item } from '../types/attribute-value.js';
 import { itemSize } from '../types/item-size.js';
 import { consumedCapacity, type Action } from './common.js';
 import { checkUpdateKeys, parseWriteExpressions, readSingleWriteRequest, updatedItem, writeIfCondition } from './item-common.js';
+import { withLegacyTypeMessage } from '../legacy/attribute-updates.js';
 
 export const updateItem: Action = async (data, ctx) => {
   const request = readSingleWriteRequest(data, { target: 'Key', legacy: ['AttributeUpdates', 'Expected'], withUpdateExpression: true });
@@ -20,7 +21,8 @@ export const updateItem: Action = async (data, ctx) => {
   const paths: DocumentPath[] = update.actions.map((a) => a.path);
 
   const { old, item } = await writeIfCondition(ctx.storage, table, key, request, condition, async (tx, previous) => {
-    const next = updatedItem(update, previous, keyItem);
+    const apply = () => updatedItem(update, previous, keyItem);
+    const next = request.attributeUpdates ? withLegacyTypeMessage(apply) : apply();
     await tx.putItem(table.name, key, JSON.stringify(next));
     return { old: previous, item: next };
   });
