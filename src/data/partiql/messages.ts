@@ -1,8 +1,8 @@
 // DynamoDB's PartiQL error messages. Sources: DynamoDB Local's ValidationExceptionMessages (the messages of the
 // service's PartiQL front end), behaviour recorded against DynamoDB Local and DynamoDB (DuplicateItem, "Expected data
 // manipulation", "Number of parameters in request and statement don't match.", NextToken messages), and the API
-// reference (ExecuteStatement, BatchExecuteStatement, BatchStatementError). The detail after "wasn't well formed" for
-// other syntax errors (unexpected token, end of statement, nesting) is Portico's own: DynamoDB's is not documented.
+// reference (ExecuteStatement, BatchExecuteStatement, BatchStatementError). Any other statement that does not parse is
+// answered, as DynamoDB Local answers it, with "wasn't well formed" followed by the statement itself.
 export const PARTIQL_MESSAGES = {
   malformed: (detail: string) => `Statement wasn't well formed, can't be processed: ${detail}`,
   notDml: 'Expected data manipulation',
@@ -17,6 +17,7 @@ export const PARTIQL_MESSAGES = {
   invalidNextToken: 'Invalid NextToken',
   tokenMismatch: 'NextToken does not match request',
   unrecognizedFunction: (name: string) => `Unrecognized function: ${name}`,
+  conditionOperator: (op: string) => `Unsupported operator in Condition Expression. Operator: ${op}`,
   returningInsert: 'RETURNING is not supported in INSERT',
   returningDelete: (clause: string) => `Invalid returning clause: RETURNING ${clause}. Only RETURNING ALL OLD * is allowed in DELETE statements.`,
   returningSyntax: "Expected '*' after ( MODIFIED | ALL ) ( NEW | OLD ) in RETURNING clause",
@@ -29,5 +30,5 @@ export const PARTIQL_MESSAGES = {
   transactionMixed: 'ExecuteTransaction API does not support both read and write operations in the same request.',
 } as const;
 
-/** DynamoDB reports statements nested deeper than this as malformed, rather than recursing without bound. */
+/** Statements nested deeper than this are refused as malformed, rather than parsed with unbounded recursion. */
 export const MAX_NESTING = 64;
