@@ -19,6 +19,7 @@ export const PARTIQL_MESSAGES = {
   unrecognizedFunction: (name: string) => `Unrecognized function: ${name}`,
   conditionOperator: (op: string) => `Unsupported operator in Condition Expression. Operator: ${op}`,
   returningInsert: 'RETURNING is not supported in INSERT',
+  itemFormat: 'Unsupported format in item expression. Please use struct format {...} to express item values for insert statement.',
   returningDelete: (clause: string) => `Invalid returning clause: RETURNING ${clause}. Only RETURNING ALL OLD * is allowed in DELETE statements.`,
   returningSyntax: "Expected '*' after ( MODIFIED | ALL ) ( NEW | OLD ) in RETURNING clause",
   onIndex: 'This operation is not supported on an index',

@@ -121,10 +121,11 @@ class Parser {
     this.expectWord('INTO');
     const target = this.target();
     this.expectWord('VALUE');
-    if (!this.isPunct('{')) this.fail();
+    if (!this.isPunct('{') && this.peek().kind !== 'param') this.fail();
     const item = this.literal();
+    if (!('M' in item)) throw new DynamoValidationError(PARTIQL_MESSAGES.itemFormat);
     if (this.isWord('RETURNING')) throw new DynamoValidationError(PARTIQL_MESSAGES.returningInsert);
-    return { kind: 'insert', target, item: (item as { M: Record<string, AttributeValue> }).M };
+    return { kind: 'insert', target, item: item.M };
   }
 
   private update(): Statement {

@@ -25,6 +25,8 @@ test('INSERT, SELECT, UPDATE and DELETE with literals and ? parameters', async (
   await db.send(new ExecuteStatementCommand({ Statement: `INSERT INTO "PqlItems" VALUE {'pk': 'a', 'sk': 1, 'tags': <<'x', 'y'>>, 'm': {'k': [1, 'two', TRUE, NULL]}}` }));
   await db.send(new ExecuteStatementCommand({ Statement: 'INSERT INTO PqlItems VALUE {\'pk\': ?, \'sk\': ?, \'v\': ?}', Parameters: [s('a'), n('2'), n('1.50')] }));
   await db.send(new ExecuteStatementCommand({ Statement: `insert into "PqlItems" value {'pk': 'b', 'sk': 1, 'v': 7} -- a comment` }));
+  await db.send(new ExecuteStatementCommand({ Statement: 'INSERT INTO "PqlItems" VALUE ?', Parameters: [{ M: { pk: s('c'), sk: n('1') } }] }));
+  await db.send(new ExecuteStatementCommand({ Statement: `DELETE FROM "PqlItems" WHERE pk = 'c' AND sk = 1;` }));
 
   const all = await db.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "PqlItems" WHERE pk = 'a'` }));
   assert.deepEqual(all.Items, [
@@ -90,6 +92,10 @@ test('statement errors: DynamoDB messages', async () => {
   await validation(exec(`INSERT INTO "PqlErr" VALUE {'pk': 'a'}`), 'Key attribute should be present in the item: Key sk');
   await validation(exec(`INSERT INTO "PqlErr" VALUE {'pk': 'a', 'sk': 'b', 's': <<>>}`), 'Empty bags are not supported');
   await validation(exec(`INSERT INTO "PqlErr" VALUE {'pk': 'a', 'sk': 'b', 's': <<1, 'x'>>}`), 'Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags');
+  await validation(
+    db.send(new ExecuteStatementCommand({ Statement: 'INSERT INTO "PqlErr" VALUE ?', Parameters: [s('x')] })),
+    'Unsupported format in item expression. Please use struct format {...} to express item values for insert statement.',
+  );
   await validation(exec(`SELECT *, pk FROM "PqlErr"`), "Other attributes should not be present in the projection when '*' is used.");
   await validation(exec(`SELECT * FROM "PqlErr" WHERE v = MISSING`), 'MISSING must be compared using IS operator');
   await validation(exec(`SELECT * FROM "PqlErr" WHERE frobnicate(v)`), 'Unrecognized function: frobnicate');
