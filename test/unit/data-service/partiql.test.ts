@@ -61,6 +61,24 @@ test('INSERT, SELECT, UPDATE and DELETE with literals and ? parameters', async (
   assert.deepEqual((await db.send(new ExecuteStatementCommand({ Statement: `DELETE FROM "PqlItems" WHERE pk = 'b' AND sk = 1` }))).Items, []);
 });
 
+test('literals: quotes, negative and exponent numbers, comments, quoted names, nested paths, IS and NOT', async () => {
+  await createTable('PqlLit');
+  const db = client();
+  await db.send(
+    new ExecuteStatementCommand({
+      Statement: `/* lead */ INSERT INTO "PqlLit" VALUE {'pk': 'it''s', 'neg': -2.50, 'exp': 1.5e3, "odd name": {'inner': ['x', <<3, 1>>]}, 'nil': NULL}`,
+    }),
+  );
+  const out = await db.send(
+    new ExecuteStatementCommand({
+      Statement: `SELECT "odd name".inner[1], neg FROM PqlLit WHERE pk = 'it''s' AND neg != 0 AND NOT exp < 1000 AND nil IS NULL AND "odd name" IS STRUCT AND gone IS MISSING`,
+    }),
+  );
+  assert.deepEqual(out.Items, [{ 'odd name': { M: { inner: { L: [{ NS: ['3', '1'] }] } } }, neg: n('-2.5') }]);
+  const none = await db.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM PqlLit WHERE neg NOT BETWEEN -3 AND 0 OR exp NOT IN [1500]` }));
+  assert.deepEqual(none.Items, []);
+});
+
 test('INSERT of an existing key, UPDATE of a missing item and failing WHERE conditions', async () => {
   await createTable('PqlCond');
   const db = client();
@@ -162,8 +180,10 @@ test('BatchExecuteStatement: per-statement results and errors, all reads or all 
         { Statement: `UPDATE "PqlBatch" SET v = 5 WHERE v = 1` },
         { Statement: `FROB` },
       ],
+      ReturnConsumedCapacity: 'TOTAL',
     }),
   );
+  assert.deepEqual(writes.ConsumedCapacity, [{ TableName: 'PqlBatch', CapacityUnits: 2 }]);
   assert.deepEqual(writes.Responses, [
     { TableName: 'PqlBatch' },
     { TableName: 'PqlBatch' },
