@@ -13,7 +13,7 @@ import { prepareStatement, type PreparedStatement } from '../partiql/statement.j
 import { applyChange, planWrite, type Change, type PlannedWrite } from '../partiql/write.js';
 import type { Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
-import { structMember } from './batch-common.js';
+import { CapacityTally, structMember } from './batch-common.js';
 import type { Action, ActionContext } from './common.js';
 import { rememberResult, replayedResult } from './idempotency.js';
 import { statementFields, type StatementFields } from './execute-statement.js';
@@ -24,15 +24,16 @@ interface Member extends StatementFields {
   returnOnFailure: string | undefined;
 }
 
-async function readAll(ctx: ActionContext, prepared: PreparedStatement[]): Promise<Record<string, unknown>> {
+async function readAll(ctx: ActionContext, prepared: PreparedStatement[], capacity: CapacityTally): Promise<Record<string, unknown>> {
   const responses: Record<string, unknown>[] = [];
   for (const { statement, table } of prepared) {
     if (statement.kind !== 'select') throw new DynamoValidationError(PARTIQL_MESSAGES.transactionMixed);
     if (statement.target.index !== undefined) throw new DynamoValidationError('Reads on indices are not supported within transactions.');
     const item = await readOneItem(ctx.storage, table, statement, PARTIQL_MESSAGES.transactionSelectKey);
+    capacity.add(table.name, 'read', item, { transactional: true });
     responses.push(item ? { Item: item } : {});
   }
-  return { Responses: responses };
+  return { Responses: responses, ...capacity.result() };
 }
 
 /** The reason a planned write cannot happen against `old`, or its change. */
@@ -47,7 +48,7 @@ function attempt(plan: PlannedWrite, old: Item | undefined, returnOnFailure: str
   }
 }
 
-async function writeAll(ctx: ActionContext, members: Member[], prepared: PreparedStatement[]): Promise<Record<string, unknown>> {
+async function writeAll(ctx: ActionContext, members: Member[], prepared: PreparedStatement[], capacity: CapacityTally): Promise<Record<string, unknown>> {
   const plans = prepared.map(({ statement, table }) => {
     if (statement.kind === 'select') throw new DynamoValidationError(PARTIQL_MESSAGES.transactionMixed);
     return planWrite(table, statement);
@@ -60,13 +61,21 @@ async function writeAll(ctx: ActionContext, members: Member[], prepared: Prepare
   }
   const reasons = await ctx.storage.transaction(async (tx) => {
     const outcomes = [];
-    for (const [i, plan] of plans.entries()) outcomes.push(attempt(plan, await readStored(tx, plan.table, plan.key), members[i]!.returnOnFailure));
+    const olds: (Item | undefined)[] = [];
+    for (const [i, plan] of plans.entries()) {
+      olds.push(await readStored(tx, plan.table, plan.key));
+      outcomes.push(attempt(plan, olds[i], members[i]!.returnOnFailure));
+    }
     if (outcomes.some((o) => 'reason' in o)) return outcomes.map((o) => ('reason' in o ? o.reason : { Code: 'None' }));
-    for (const [i, plan] of plans.entries()) await applyChange(tx, plan, (outcomes[i] as { change: Change }).change);
+    for (const [i, plan] of plans.entries()) {
+      const { change } = outcomes[i] as { change: Change };
+      await applyChange(tx, plan, change);
+      capacity.add(plan.table.name, 'write', change.put ?? olds[i], { transactional: true });
+    }
     return undefined;
   });
   if (reasons) throw transactionCanceled(reasons);
-  return {};
+  return capacity.result();
 }
 
 export const executeTransaction: Action = async (data, ctx) => {
@@ -90,7 +99,8 @@ export const executeTransaction: Action = async (data, ctx) => {
   if (earlier) return earlier;
   const prepared: PreparedStatement[] = [];
   for (const m of members) prepared.push(await prepareStatement(ctx.storage, m.statement, m.parameters));
-  const result = prepared[0]!.statement.kind === 'select' ? await readAll(ctx, prepared) : await writeAll(ctx, members, prepared);
+  const capacity = new CapacityTally(returnConsumed);
+  const result = prepared[0]!.statement.kind === 'select' ? await readAll(ctx, prepared, capacity) : await writeAll(ctx, members, prepared, capacity);
   rememberResult(ctx, 'ExecuteTransaction', token, data, result);
   return result;
 };

@@ -220,14 +220,17 @@ test('ExecuteTransaction: writes all or nothing with cancellation reasons in ord
   await createTable('PqlTx');
   const db = client();
   await db.send(new ExecuteStatementCommand({ Statement: `INSERT INTO "PqlTx" VALUE {'pk': 'old', 'v': 1}` }));
-  await db.send(
+  const done = await db.send(
     new ExecuteTransactionCommand({
       TransactStatements: [
         { Statement: `INSERT INTO "PqlTx" VALUE {'pk': ?, 'v': 1}`, Parameters: [s('t1')] },
         { Statement: `UPDATE "PqlTx" SET v = v + 1 WHERE pk = 'old' AND v = 1` },
       ],
+      ReturnConsumedCapacity: 'TOTAL',
     }),
   );
+  // Transactional writes cost two units each.
+  assert.deepEqual(done.ConsumedCapacity, [{ TableName: 'PqlTx', CapacityUnits: 4 }]);
   const cancelled = (await rejection(
     db.send(
       new ExecuteTransactionCommand({
