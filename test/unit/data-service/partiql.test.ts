@@ -123,6 +123,10 @@ test('statement errors: DynamoDB messages', async () => {
   await validation(exec(`SELECT * FROM "PqlErr" WHERE v = 'unterminated`), `Statement wasn't well formed, can't be processed: SELECT * FROM "PqlErr" WHERE v = 'unterminated`);
   const deep = `SELECT * FROM "PqlErr" WHERE ${'('.repeat(500)}v = 1${')'.repeat(500)}`;
   await validation(exec(deep), `Statement wasn't well formed, can't be processed: ${deep}`);
+  // Malformed input of every kind is a ValidationException, never a crash or a hang.
+  const garbage = ["'", '"', '/*', 'SELECT', 'SELECT * FROM "PqlErr" WHERE a IN ()', 'UPDATE "PqlErr"', 'INSERT INTO "PqlErr" VALUE', 'DELETE', '?', '<<', '{', '[',
+    'SELECT * FROM "PqlErr" WHERE NOT', 'SELECT * FROM "PqlErr" WHERE a = {\'k\': ', 'INSERT INTO "PqlErr" VALUE {\'pk\': <<?>>}', 'SELECT * FROM "PqlErr"."i"."j"', '\u00e9\u0000'];
+  for (const statement of garbage) assert.equal((await rejection(exec(statement))).name, 'ValidationException', statement);
   const unknown = await rejection(exec(`SELECT * FROM "NoSuchPqlTable"`));
   assert.equal(unknown.name, 'ResourceNotFoundException');
   await validation(
