@@ -40,6 +40,11 @@ export class CapacityTally {
     const size = item ? itemSize(item) : 0;
     let units = kind === 'write' ? Math.max(1, Math.ceil(size / 1024)) : Math.max(1, Math.ceil(size / 4096)) * (options.consistent ? 1 : 0.5);
     if (options.transactional) units = kind === 'write' ? units * 2 : Math.max(1, Math.ceil(size / 4096)) * 2;
+    this.addUnits(table, units);
+  }
+
+  /** Units an operation already worked out (a PartiQL write's ConsumedCapacity). */
+  addUnits(table: string, units: number): void {
     this.units.set(table, (this.units.get(table) ?? 0) + units);
   }
 

@@ -8,7 +8,7 @@ import { readOneItem } from '../partiql/select.js';
 import { prepareStatement, type PreparedStatement } from '../partiql/statement.js';
 import { runWrite } from '../partiql/write.js';
 import { DynamoValidationError } from '../types/errors.js';
-import { structMember } from './batch-common.js';
+import { CapacityTally, structMember } from './batch-common.js';
 import type { Action, ActionContext } from './common.js';
 import { statementFields, type StatementFields } from './execute-statement.js';
 
@@ -30,14 +30,16 @@ async function prepare(ctx: ActionContext, m: Member): Promise<Prepared> {
   }
 }
 
-async function run(ctx: ActionContext, m: Member, p: PreparedStatement, returnConsumed: string | undefined): Promise<Record<string, unknown>> {
+async function run(ctx: ActionContext, m: Member, p: PreparedStatement, capacity: CapacityTally): Promise<Record<string, unknown>> {
   const { statement, table } = p;
   try {
     if (statement.kind === 'select') {
       const item = await readOneItem(ctx.storage, table, statement, PARTIQL_MESSAGES.batchSelectKey);
+      capacity.add(table.name, 'read', item, { consistent: m.consistent });
       return { TableName: table.name, ...(item ? { Item: item } : {}) };
     }
-    await runWrite(ctx.storage, table, statement, { returnOnFailure: m.returnOnFailure, returnConsumed, now: ctx.now() });
+    const result = await runWrite(ctx.storage, table, statement, { returnOnFailure: m.returnOnFailure, returnConsumed: 'TOTAL', now: ctx.now() });
+    capacity.addUnits(table.name, (result.ConsumedCapacity as { CapacityUnits: number }).CapacityUnits);
     return { TableName: table.name };
   } catch (e) {
     const error = statementError(e);
@@ -66,9 +68,10 @@ export const batchExecuteStatement: Action = async (data, ctx) => {
   const kinds = new Set(prepared.flatMap((p) => ('ok' in p ? [p.ok.statement.kind === 'select'] : [])));
   if (kinds.size > 1) throw new DynamoValidationError(PARTIQL_MESSAGES.batchMixed);
 
+  const capacity = new CapacityTally(returnConsumed);
   const responses: Record<string, unknown>[] = [];
   for (const [i, p] of prepared.entries()) {
-    responses.push('ok' in p ? await run(ctx, members[i]!, p.ok, returnConsumed) : { Error: p.error });
+    responses.push('ok' in p ? await run(ctx, members[i]!, p.ok, capacity) : { Error: p.error });
   }
-  return { Responses: responses };
+  return { Responses: responses, ...capacity.result() };
 };

@@ -5,19 +5,19 @@
 // ReturnValuesOnConditionCheckFailure is ALL_OLD). ClientRequestToken makes the call idempotent for 10 minutes.
 // Sources: DynamoDB API reference (TransactWriteItems, CancellationReason), localstack's AWS-validated snapshot of
 // the cancellation message.
-import { createHash } from 'node:crypto';
 import { ExpressionContext, parseUpdate, type Condition, type UpdateExpression } from '../expressions/index.js';
-import { idempotentParameterMismatch, transactionCanceled } from '../service/errors.js';
+import { transactionCanceled } from '../service/errors.js';
 import { checkIndexKeys } from '../service/indexes.js';
 import { keyOfItem, keyOfKey, readItem } from '../service/tables.js';
 import { FieldChecks, shape, type Json } from '../service/validation.js';
-import type { ItemKey, Storage, TableInfo } from '../storage/storage.js';
+import type { ItemKey, TableInfo } from '../storage/storage.js';
 import type { Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
 import { itemSize } from '../types/item-size.js';
 import { CapacityTally, TableCache, structMember } from './batch-common.js';
 import { recordChange } from '../streams/change-log.js';
 import type { Action } from './common.js';
+import { rememberResult, replayedResult } from './idempotency.js';
 import {
   checkExpressionParams,
   checkItemSize,
@@ -32,9 +32,6 @@ import {
   updatedItem,
 } from './item-common.js';
 import { MAX_TRANSACT_ITEMS, MULTIPLE_OPERATIONS } from './transact-get-items.js';
-
-/** How long a ClientRequestToken stays bound to its request and result. */
-export const IDEMPOTENCY_WINDOW_MS = 10 * 60 * 1000;
 
 type Kind = 'ConditionCheck' | 'Put' | 'Update' | 'Delete';
 const KINDS: readonly Kind[] = ['ConditionCheck', 'Put', 'Update', 'Delete'];
@@ -53,15 +50,6 @@ interface Planned extends Parsed {
   table: TableInfo;
   key: ItemKey;
 }
-
-interface TokenRecord {
-  fingerprint: string;
-  at: number;
-  result: Record<string, unknown>;
-}
-
-/** Tokens per storage (one per service), pruned as they expire. */
-const tokens = new WeakMap<Storage, Map<string, TokenRecord>>();
 
 interface Shaped {
   kind: Kind;
@@ -124,20 +112,8 @@ export const transactWriteItems: Action = async (data, ctx) => {
   const parsed = shaped.map(parseAction);
 
   // Idempotency: the same token and request within the window answers the first result without writing again.
-  const now = ctx.now().getTime();
-  let known = tokens.get(ctx.storage);
-  if (!known) tokens.set(ctx.storage, (known = new Map()));
-  for (const [t, record] of known) if (now - record.at > IDEMPOTENCY_WINDOW_MS) known.delete(t);
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ ...data, ClientRequestToken: undefined }))
-    .digest('hex');
-  if (token !== undefined) {
-    const record = known.get(token);
-    if (record) {
-      if (record.fingerprint !== fingerprint) throw idempotentParameterMismatch();
-      return record.result;
-    }
-  }
+  const earlier = replayedResult(ctx, 'TransactWriteItems', token, data);
+  if (earlier) return earlier;
 
   const tables = new TableCache(ctx.storage);
   const plan: Planned[] = [];
@@ -188,6 +164,6 @@ export const transactWriteItems: Action = async (data, ctx) => {
   });
   if (reasons) throw transactionCanceled(reasons);
   const result = capacity.result();
-  if (token !== undefined) known.set(token, { fingerprint, at: ctx.now().getTime(), result });
+  rememberResult(ctx, 'TransactWriteItems', token, data, result);
   return result;
 };

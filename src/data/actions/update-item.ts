@@ -10,6 +10,7 @@ import { itemSize } from '../types/item-size.js';
 import { recordChange } from '../streams/change-log.js';
 import { consumedCapacity, type Action } from './common.js';
 import { checkUpdateKeys, parseWriteExpressions, readSingleWriteRequest, storeItem, updatedItem, writeIfCondition } from './item-common.js';
+import { withLegacyTypeMessage } from '../legacy/attribute-updates.js';
 
 export const updateItem: Action = async (data, ctx) => {
   const request = readSingleWriteRequest(data, { target: 'Key', legacy: ['AttributeUpdates', 'Expected'], withUpdateExpression: true });
@@ -22,7 +23,8 @@ export const updateItem: Action = async (data, ctx) => {
   const paths: DocumentPath[] = update.actions.map((a) => a.path);
 
   const { old, item } = await writeIfCondition(ctx.storage, table, key, request, condition, async (tx, previous) => {
-    const next = updatedItem(update, previous, keyItem);
+    const apply = () => updatedItem(update, previous, keyItem);
+    const next = request.attributeUpdates ? withLegacyTypeMessage(apply) : apply();
     checkIndexKeys(table, next);
     await storeItem(tx, table, key, next);
     await recordChange(tx, table, previous, next, { now: ctx.now() });

@@ -3,6 +3,7 @@
 // (or ADD of a number) are ADD and DELETE, ADD of a list appends. Messages: architect/dynalite validations/updateItem.js,
 // asserted against DynamoDB in its test/updateItem.js; semantics: API reference, "AttributeValueUpdate".
 import type { UpdateAction, UpdateExpression } from '../expressions/ast.js';
+import { UPDATE_MESSAGES } from '../expressions/evaluate.js';
 import { readItem } from '../service/tables.js';
 import { FieldChecks, shape, type Json } from '../service/validation.js';
 import type { AttributeValue } from '../types/attribute-value.js';
@@ -52,4 +53,14 @@ function translate({ attribute, action, value }: AttributeUpdate): UpdateAction 
 
 export function updateOfLegacy(updates: AttributeUpdate[]): UpdateExpression {
   return { actions: updates.map(translate) };
+}
+
+/** Runs `apply` (the update of a stored item) with AWS's wording for a legacy ADD or DELETE of the wrong type. */
+export function withLegacyTypeMessage<T>(apply: () => T): T {
+  try {
+    return apply();
+  } catch (e) {
+    if (e instanceof DynamoValidationError && e.message === UPDATE_MESSAGES.incorrectType) throw new DynamoValidationError('Type mismatch for attribute to update');
+    throw e;
+  }
 }

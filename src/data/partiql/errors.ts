@@ -1,4 +1,9 @@
-import { DynamoValidationError } from '../types/errors.js';
-
-/** A statement that does not parse; its message already carries DynamoDB's "wasn't well formed" envelope. */
-export class PartiqlSyntaxError extends DynamoValidationError {}
+/**
+ * A statement that does not parse. DynamoDB answers every such statement with "Statement wasn't well formed, can't be
+ * processed: " and the statement itself (DynamoDB Local's PartiQL front end), so the failure carries no detail.
+ */
+export class PartiqlSyntaxError extends Error {
+  constructor() {
+    super('PartiQL syntax error');
+  }
+}

@@ -1,12 +1,12 @@
 // DynamoDB's PartiQL error messages. Sources: DynamoDB Local's ValidationExceptionMessages (the messages of the
 // service's PartiQL front end), behaviour recorded against DynamoDB Local and DynamoDB (DuplicateItem, "Expected data
 // manipulation", "Number of parameters in request and statement don't match.", NextToken messages), and the API
-// reference (ExecuteStatement, BatchExecuteStatement, BatchStatementError).
+// reference (ExecuteStatement, BatchExecuteStatement, BatchStatementError). Any other statement that does not parse is
+// answered, as DynamoDB Local answers it, with "wasn't well formed" followed by the statement itself.
 export const PARTIQL_MESSAGES = {
   malformed: (detail: string) => `Statement wasn't well formed, can't be processed: ${detail}`,
   notDml: 'Expected data manipulation',
   parameterCount: "Number of parameters in request and statement don't match.",
-  duplicateItem: 'Duplicate primary key exists in table',
   incompleteKey: 'Where clause does not contain a mandatory equality on all key attributes',
   emptyBag: 'Empty bags are not supported',
   bagType: 'Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags',
@@ -17,7 +17,9 @@ export const PARTIQL_MESSAGES = {
   invalidNextToken: 'Invalid NextToken',
   tokenMismatch: 'NextToken does not match request',
   unrecognizedFunction: (name: string) => `Unrecognized function: ${name}`,
+  conditionOperator: (op: string) => `Unsupported operator in Condition Expression. Operator: ${op}`,
   returningInsert: 'RETURNING is not supported in INSERT',
+  itemFormat: 'Unsupported format in item expression. Please use struct format {...} to express item values for insert statement.',
   returningDelete: (clause: string) => `Invalid returning clause: RETURNING ${clause}. Only RETURNING ALL OLD * is allowed in DELETE statements.`,
   returningSyntax: "Expected '*' after ( MODIFIED | ALL ) ( NEW | OLD ) in RETURNING clause",
   onIndex: 'This operation is not supported on an index',
@@ -27,10 +29,7 @@ export const PARTIQL_MESSAGES = {
   batchMixed: 'Read and write requests together in the same batch is not supported.',
   transactionSelectKey: 'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
   transactionMixed: 'ExecuteTransaction API does not support both read and write operations in the same request.',
-  nextTokenOnWrite: 'NextToken is only valid on a SELECT statement',
 } as const;
 
-/** DynamoDB reports statements nested deeper than this as malformed, rather than recursing without bound. */
+/** Statements nested deeper than this are refused as malformed, rather than parsed with unbounded recursion. */
 export const MAX_NESTING = 64;
-/** The API reference's Statement length limit. */
-export const MAX_STATEMENT_LENGTH = 8192;

@@ -50,8 +50,7 @@ class Parser {
   }
 
   private fail(): never {
-    const t = this.peek();
-    throw new PartiqlSyntaxError(PARTIQL_MESSAGES.malformed(t.kind === 'eof' ? 'Unexpected end of statement' : `Unexpected token: ${t.text}`));
+    throw new PartiqlSyntaxError();
   }
 
   /** Consumes the current token and answers `value`. */
@@ -72,7 +71,7 @@ class Parser {
 
   /** Runs `parse` one level deeper; past MAX_NESTING the statement is refused. */
   private nested<T>(parse: () => T): T {
-    if (++this.depth > MAX_NESTING) throw new PartiqlSyntaxError(PARTIQL_MESSAGES.malformed('Statement is nested too deeply'));
+    if (++this.depth > MAX_NESTING) throw new PartiqlSyntaxError();
     try {
       return parse();
     } finally {
@@ -89,8 +88,9 @@ class Parser {
     else if (this.isWord('INSERT')) statement = this.insert();
     else if (this.isWord('UPDATE')) statement = this.update();
     else if (this.isWord('DELETE')) statement = this.delete();
-    else if (t.kind === 'eof') throw new PartiqlSyntaxError(PARTIQL_MESSAGES.malformed('Unexpected end of statement'));
-    else throw new PartiqlSyntaxError(PARTIQL_MESSAGES.malformed(PARTIQL_MESSAGES.notDml));
+    else if (t.kind === 'eof') this.fail();
+    // DynamoDB's own words for a statement that is no SELECT, INSERT, UPDATE or DELETE.
+    else throw new DynamoValidationError(PARTIQL_MESSAGES.malformed(PARTIQL_MESSAGES.notDml));
     if (this.isPunct(';')) this.next();
     if (this.peek().kind !== 'eof') this.fail();
     if (this.bound > this.parameters.length) throw new DynamoValidationError(PARTIQL_MESSAGES.parameterCount);
@@ -121,10 +121,11 @@ class Parser {
     this.expectWord('INTO');
     const target = this.target();
     this.expectWord('VALUE');
-    if (!this.isPunct('{')) this.fail();
+    if (!this.isPunct('{') && this.peek().kind !== 'param') this.fail();
     const item = this.literal();
+    if (!('M' in item)) throw new DynamoValidationError(PARTIQL_MESSAGES.itemFormat);
     if (this.isWord('RETURNING')) throw new DynamoValidationError(PARTIQL_MESSAGES.returningInsert);
-    return { kind: 'insert', target, item: (item as { M: Record<string, AttributeValue> }).M };
+    return { kind: 'insert', target, item: item.M };
   }
 
   private update(): Statement {
@@ -390,5 +391,10 @@ class Parser {
 
 /** Parses one statement, binding `?` parameters in order; fails when the statement uses more than were sent. */
 export function parseStatement(source: string, parameters: readonly AttributeValue[]): Statement {
-  return new Parser(source, parameters).statement();
+  try {
+    return new Parser(source, parameters).statement();
+  } catch (e) {
+    if (e instanceof PartiqlSyntaxError) throw new DynamoValidationError(PARTIQL_MESSAGES.malformed(source));
+    throw e;
+  }
 }

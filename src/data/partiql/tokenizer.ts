@@ -1,7 +1,6 @@
 // PartiQL tokens as DynamoDB reads them: 'string' literals ('' escapes a quote), "quoted identifiers" ("" escapes a
 // double quote), numbers, bare words, `?` parameters and punctuation including the bag brackets << >>. Comments
 // (-- to end of line, /* … */) are skipped, as DynamoDB accepts them.
-import { PARTIQL_MESSAGES } from './messages.js';
 import { PartiqlSyntaxError } from './errors.js';
 
 export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'param' | 'punct' | 'eof';
@@ -28,7 +27,7 @@ function readQuoted(source: string, start: number, quote: string): { text: strin
   let text = '';
   let i = start + 1;
   for (;;) {
-    if (i >= source.length) throw new PartiqlSyntaxError(PARTIQL_MESSAGES.malformed(quote === "'" ? 'Unterminated string literal' : 'Unterminated quoted identifier'));
+    if (i >= source.length) throw new PartiqlSyntaxError();
     const c = source[i]!;
     if (c === quote) {
       if (source[i + 1] === quote) {
@@ -51,7 +50,7 @@ function skipComment(source: string, i: number): number {
   }
   if (source.startsWith('/*', i)) {
     const end = source.indexOf('*/', i + 2);
-    if (end < 0) throw new PartiqlSyntaxError(PARTIQL_MESSAGES.malformed('Unterminated comment'));
+    if (end < 0) throw new PartiqlSyntaxError();
     return end + 2;
   }
   return i;
@@ -101,7 +100,7 @@ export function tokenize(source: string): Token[] {
       tokens.push({ kind: 'param', text: '?', start });
     } else {
       const p = PUNCT.find((x) => source.startsWith(x, i));
-      if (!p) throw new PartiqlSyntaxError(PARTIQL_MESSAGES.malformed(`Unexpected character: ${c}`));
+      if (!p) throw new PartiqlSyntaxError();
       i += p.length;
       tokens.push({ kind: 'punct', text: p, start });
     }

@@ -37,7 +37,7 @@ export function operandOf(expr: Expr): Operand {
       if (expr.name !== 'size' && !UPDATE_FUNCTIONS.has(expr.name)) throw new DynamoValidationError(PARTIQL_MESSAGES.unrecognizedFunction(expr.name));
       return { kind: 'function', name: expr.name, args: expr.args.map(operandOf) };
     case 'arithmetic':
-      throw new DynamoValidationError(PARTIQL_MESSAGES.malformed(`Unexpected operator: ${expr.op}`));
+      throw new DynamoValidationError(PARTIQL_MESSAGES.conditionOperator(expr.op));
   }
 }
 

@@ -19,6 +19,7 @@ import { deleteTable } from '../actions/delete-table.js';
 import { describeTable } from '../actions/describe-table.js';
 import { describeTimeToLive, updateTimeToLive } from '../actions/time-to-live.js';
 import { executeStatement } from '../actions/execute-statement.js';
+import { executeTransaction } from '../actions/execute-transaction.js';
 import { getItem } from '../actions/get-item.js';
 import { listTables } from '../actions/list-tables.js';
 import { putItem } from '../actions/put-item.js';
@@ -61,6 +62,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   DescribeTimeToLive: describeTimeToLive,
   ExecuteStatement: executeStatement,
   BatchExecuteStatement: batchExecuteStatement,
+  ExecuteTransaction: executeTransaction,
 };
 
 export interface DynamoDbServiceOptions {

@@ -83,6 +83,14 @@ test('UpdateItem AttributeUpdates: PUT, ADD (number, set, list), DELETE (set mem
     counter: n('1'),
     more: { NS: ['1', '2'] },
   });
+  await validation(
+    db.send(new UpdateItemCommand({ TableName, Key: { pk: s('u') }, AttributeUpdates: { tags: { Action: 'ADD', Value: { NS: ['1'] } } } })),
+    'Type mismatch for attribute to update',
+  );
+  await validation(
+    db.send(new UpdateItemCommand({ TableName, Key: { pk: s('u') }, AttributeUpdates: { n: { Action: 'DELETE', Value: { NS: ['1'] } } } })),
+    'Type mismatch for attribute to update',
+  );
   const created = await db.send(new UpdateItemCommand({ TableName, Key: { pk: s('new') }, AttributeUpdates: { l: { Action: 'ADD', Value: { L: [n('1')] } } }, ReturnValues: 'ALL_NEW' }));
   assert.deepEqual(created.Attributes, { pk: s('new'), l: { L: [n('1')] } });
 });

@@ -1,7 +1,15 @@
 // ExecuteStatement and BatchExecuteStatement driven by real clients: the AWS SDK v3 (low-level and lib-dynamodb) and
 // boto3. Expected messages: DynamoDB Local's PartiQL messages and behaviour recorded against DynamoDB (see
 // src/data/partiql/messages.ts).
-import { BatchExecuteStatementCommand, CreateTableCommand, ExecuteStatementCommand, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchExecuteStatementCommand,
+  CreateTableCommand,
+  ExecuteStatementCommand,
+  ExecuteTransactionCommand,
+  GetItemCommand,
+  QueryCommand,
+  type TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { readAllRecords } from '../../helpers/streams-client.js';
 import { ExecuteStatementCommand as DocExecuteStatementCommand } from '@aws-sdk/lib-dynamodb';
 import assert from 'node:assert/strict';
@@ -20,6 +28,8 @@ test('INSERT, SELECT, UPDATE and DELETE with literals and ? parameters', async (
   await db.send(new ExecuteStatementCommand({ Statement: `INSERT INTO "PqlItems" VALUE {'pk': 'a', 'sk': 1, 'tags': <<'x', 'y'>>, 'm': {'k': [1, 'two', TRUE, NULL]}}` }));
   await db.send(new ExecuteStatementCommand({ Statement: 'INSERT INTO PqlItems VALUE {\'pk\': ?, \'sk\': ?, \'v\': ?}', Parameters: [s('a'), n('2'), n('1.50')] }));
   await db.send(new ExecuteStatementCommand({ Statement: `insert into "PqlItems" value {'pk': 'b', 'sk': 1, 'v': 7} -- a comment` }));
+  await db.send(new ExecuteStatementCommand({ Statement: 'INSERT INTO "PqlItems" VALUE ?', Parameters: [{ M: { pk: s('c'), sk: n('1') } }] }));
+  await db.send(new ExecuteStatementCommand({ Statement: `DELETE FROM "PqlItems" WHERE pk = 'c' AND sk = 1;` }));
 
   const all = await db.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "PqlItems" WHERE pk = 'a'` }));
   assert.deepEqual(all.Items, [
@@ -54,6 +64,24 @@ test('INSERT, SELECT, UPDATE and DELETE with literals and ? parameters', async (
   assert.deepEqual((await db.send(new ExecuteStatementCommand({ Statement: `DELETE FROM "PqlItems" WHERE pk = 'b' AND sk = 1` }))).Items, []);
 });
 
+test('literals: quotes, negative and exponent numbers, comments, quoted names, nested paths, IS and NOT', async () => {
+  await createTable('PqlLit');
+  const db = client();
+  await db.send(
+    new ExecuteStatementCommand({
+      Statement: `/* lead */ INSERT INTO "PqlLit" VALUE {'pk': 'it''s', 'neg': -2.50, 'exp': 1.5e3, "odd name": {'inner': ['x', <<3, 1>>]}, 'nil': NULL}`,
+    }),
+  );
+  const out = await db.send(
+    new ExecuteStatementCommand({
+      Statement: `SELECT "odd name".inner[1], neg FROM PqlLit WHERE pk = 'it''s' AND neg != 0 AND NOT exp < 1000 AND nil IS NULL AND "odd name" IS STRUCT AND gone IS MISSING`,
+    }),
+  );
+  assert.deepEqual(out.Items, [{ 'odd name': { M: { inner: { L: [{ NS: ['3', '1'] }] } } }, neg: n('-2.5') }]);
+  const none = await db.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM PqlLit WHERE neg NOT BETWEEN -3 AND 0 OR exp NOT IN [1500]` }));
+  assert.deepEqual(none.Items, []);
+});
+
 test('INSERT of an existing key, UPDATE of a missing item and failing WHERE conditions', async () => {
   await createTable('PqlCond');
   const db = client();
@@ -85,16 +113,23 @@ test('statement errors: DynamoDB messages', async () => {
   await validation(exec(`INSERT INTO "PqlErr" VALUE {'pk': 'a'}`), 'Key attribute should be present in the item: Key sk');
   await validation(exec(`INSERT INTO "PqlErr" VALUE {'pk': 'a', 'sk': 'b', 's': <<>>}`), 'Empty bags are not supported');
   await validation(exec(`INSERT INTO "PqlErr" VALUE {'pk': 'a', 'sk': 'b', 's': <<1, 'x'>>}`), 'Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags');
+  await validation(
+    db.send(new ExecuteStatementCommand({ Statement: 'INSERT INTO "PqlErr" VALUE ?', Parameters: [s('x')] })),
+    'Unsupported format in item expression. Please use struct format {...} to express item values for insert statement.',
+  );
   await validation(exec(`SELECT *, pk FROM "PqlErr"`), "Other attributes should not be present in the projection when '*' is used.");
   await validation(exec(`SELECT * FROM "PqlErr" WHERE v = MISSING`), 'MISSING must be compared using IS operator');
   await validation(exec(`SELECT * FROM "PqlErr" WHERE frobnicate(v)`), 'Unrecognized function: frobnicate');
   await validation(exec(`DELETE FROM "PqlErr" WHERE pk = 'a' AND sk = 'b' RETURNING ALL NEW *`), 'Invalid returning clause: RETURNING ALL NEW *. Only RETURNING ALL OLD * is allowed in DELETE statements.');
   await validation(exec(`UPDATE "PqlErr" SET pk = 'z' WHERE pk = 'a' AND sk = 'b'`), 'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key');
-  const syntax = await rejection(exec(`SELECT * FROM`));
-  assert.equal(syntax.name, 'ValidationException');
-  assert.match(syntax.message, /^Statement wasn't well formed, can't be processed: /);
-  const deep = await rejection(exec(`SELECT * FROM "PqlErr" WHERE ${'('.repeat(500)}v = 1${')'.repeat(500)}`));
-  assert.match(deep.message, /^Statement wasn't well formed, can't be processed: /);
+  await validation(exec(`SELECT * FROM`), "Statement wasn't well formed, can't be processed: SELECT * FROM");
+  await validation(exec(`SELECT * FROM "PqlErr" WHERE v = 'unterminated`), `Statement wasn't well formed, can't be processed: SELECT * FROM "PqlErr" WHERE v = 'unterminated`);
+  const deep = `SELECT * FROM "PqlErr" WHERE ${'('.repeat(500)}v = 1${')'.repeat(500)}`;
+  await validation(exec(deep), `Statement wasn't well formed, can't be processed: ${deep}`);
+  // Malformed input of every kind is a ValidationException, never a crash or a hang.
+  const garbage = ["'", '"', '/*', 'SELECT', 'SELECT * FROM "PqlErr" WHERE a IN ()', 'UPDATE "PqlErr"', 'INSERT INTO "PqlErr" VALUE', 'DELETE', '?', '<<', '{', '[',
+    'SELECT * FROM "PqlErr" WHERE NOT', 'SELECT * FROM "PqlErr" WHERE a = {\'k\': ', 'INSERT INTO "PqlErr" VALUE {\'pk\': <<?>>}', 'SELECT * FROM "PqlErr"."i"."j"', '\u00e9\u0000'];
+  for (const statement of garbage) assert.equal((await rejection(exec(statement))).name, 'ValidationException', statement);
   const unknown = await rejection(exec(`SELECT * FROM "NoSuchPqlTable"`));
   assert.equal(unknown.name, 'ResourceNotFoundException');
   await validation(
@@ -152,8 +187,10 @@ test('BatchExecuteStatement: per-statement results and errors, all reads or all 
         { Statement: `UPDATE "PqlBatch" SET v = 5 WHERE v = 1` },
         { Statement: `FROB` },
       ],
+      ReturnConsumedCapacity: 'TOTAL',
     }),
   );
+  assert.deepEqual(writes.ConsumedCapacity, [{ TableName: 'PqlBatch', CapacityUnits: 2 }]);
   assert.deepEqual(writes.Responses, [
     { TableName: 'PqlBatch' },
     { TableName: 'PqlBatch' },
@@ -184,6 +221,68 @@ test('BatchExecuteStatement: per-statement results and errors, all reads or all 
   const tooMany = await rejection(db.send(new BatchExecuteStatementCommand({ Statements: many })));
   assert.equal(tooMany.name, 'ValidationException');
   assert.match(tooMany.message, /^1 validation error detected: Value '.*' at 'statements' failed to satisfy constraint: Member must have length less than or equal to 25$/);
+});
+
+test('ExecuteTransaction: writes all or nothing with cancellation reasons in order; reads by key', async () => {
+  await createTable('PqlTx');
+  const db = client();
+  await db.send(new ExecuteStatementCommand({ Statement: `INSERT INTO "PqlTx" VALUE {'pk': 'old', 'v': 1}` }));
+  const done = await db.send(
+    new ExecuteTransactionCommand({
+      TransactStatements: [
+        { Statement: `INSERT INTO "PqlTx" VALUE {'pk': ?, 'v': 1}`, Parameters: [s('t1')] },
+        { Statement: `UPDATE "PqlTx" SET v = v + 1 WHERE pk = 'old' AND v = 1` },
+      ],
+      ReturnConsumedCapacity: 'TOTAL',
+    }),
+  );
+  // Transactional writes cost two units each.
+  assert.deepEqual(done.ConsumedCapacity, [{ TableName: 'PqlTx', CapacityUnits: 4 }]);
+  const cancelled = (await rejection(
+    db.send(
+      new ExecuteTransactionCommand({
+        TransactStatements: [
+          { Statement: `INSERT INTO "PqlTx" VALUE {'pk': 't2'}` },
+          { Statement: `UPDATE "PqlTx" SET v = 9 WHERE pk = 'old' AND v = 1`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+          { Statement: `INSERT INTO "PqlTx" VALUE {'pk': 't1'}` },
+          { Statement: `DELETE FROM "PqlTx" WHERE pk = 'missing'` },
+        ],
+      }),
+    ),
+  )) as unknown as TransactionCanceledException;
+  assert.equal(cancelled.name, 'TransactionCanceledException');
+  assert.deepEqual(cancelled.CancellationReasons, [
+    { Code: 'None' },
+    { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { pk: s('old'), v: n('2') } },
+    { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' },
+    { Code: 'None' },
+  ]);
+  assert.equal((await db.send(new GetItemCommand({ TableName: 'PqlTx', Key: { pk: s('t2') } }))).Item, undefined);
+
+  // The same ClientRequestToken and statements run once; other statements with it are refused.
+  const once = { TransactStatements: [{ Statement: `UPDATE "PqlTx" SET v = v + 1 WHERE pk = 'old'` }], ClientRequestToken: 'pql-token-1' };
+  await db.send(new ExecuteTransactionCommand(once));
+  await db.send(new ExecuteTransactionCommand(once));
+  const mismatch = await rejection(db.send(new ExecuteTransactionCommand({ ...once, TransactStatements: [{ Statement: `DELETE FROM "PqlTx" WHERE pk = 'old'` }] })));
+  assert.equal(mismatch.name, 'IdempotentParameterMismatchException');
+  await db.send(new ExecuteStatementCommand({ Statement: `UPDATE "PqlTx" SET v = v - 1 WHERE pk = 'old'` }));
+
+  const reads = await db.send(
+    new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `SELECT v FROM "PqlTx" WHERE pk = 'old'` }, { Statement: `SELECT * FROM "PqlTx" WHERE pk = 'nope'` }] }),
+  );
+  assert.deepEqual(reads.Responses, [{ Item: { v: n('2') } }, {}]);
+  await validation(
+    db.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `SELECT * FROM "PqlTx" WHERE pk = 'old'` }, { Statement: `DELETE FROM "PqlTx" WHERE pk = 'x'` }] })),
+    'ExecuteTransaction API does not support both read and write operations in the same request.',
+  );
+  await validation(
+    db.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `SELECT * FROM "PqlTx" WHERE v = 2` }] })),
+    'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
+  );
+  await validation(
+    db.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `DELETE FROM "PqlTx" WHERE pk = 'x'` }, { Statement: `UPDATE "PqlTx" SET a = 1 WHERE pk = 'x'` }] })),
+    'Transaction request cannot include multiple operations on one item',
+  );
 });
 
 test('boto3: execute_statement with parameters, pagination and a DuplicateItemException', { skip: !hasBoto3 && 'boto3 not installed' }, async () => {
