@@ -7,6 +7,7 @@
 
 import type { ApiKind, ApiSpec, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
+import { apiAuthOf, routeAuth, type ApiAuth } from './auth.js';
 import { corsOf } from './cors.js';
 import type { RouteDecl } from './events.js';
 import { IMPLICIT_HTTP_API, IMPLICIT_REST_API, IMPLICIT_REST_STAGE } from './implicit.js';
@@ -34,10 +35,13 @@ export interface ApiInputs {
   readonly unservedApis: ReadonlySet<string>;
   readonly routes: readonly RouteDecl[];
   readonly lookupFunction: FunctionLookup;
+  /** Notices for the start-up summary (routes whose authorization Portico does not enforce yet). */
+  readonly warnings?: string[];
 }
 
-interface Draft extends Omit<ApiSpec, 'routes'> {
+interface Draft extends Omit<ApiSpec, 'routes' | 'authorizers'> {
   readonly routes: Map<string, RouteSpec>;
+  readonly auth: ApiAuth;
 }
 
 const STAGE = /^[A-Za-z0-9_-]{1,128}$/;
@@ -88,6 +92,7 @@ function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
     stageVariables: stringMap(source.props[variablesKey], child(source.path, variablesKey)),
     binaryMediaTypes: binaryMediaTypes(source),
     routes: new Map(bodyRoutes.map((r) => [routeKey(r), r])),
+    auth: apiAuthOf(source.kind, source.props, source.path, inputs.lookupFunction),
     ...withCors(source),
     ...withThrottling(source),
   };
@@ -106,6 +111,8 @@ class ApiAssembler {
   private readonly byRef = new Map<string, string>();
   /** Routes added by events, so duplicates name both events. */
   private readonly eventRoutes = new Set<string>();
+  /** Routes that ask for AWS_IAM authorization, reported once. */
+  private readonly iamRoutes: string[] = [];
 
   constructor(private readonly inputs: ApiInputs) {
     for (const source of inputs.explicit) {
@@ -127,11 +134,19 @@ class ApiAssembler {
       );
     }
     this.eventRoutes.add(`${draft.logicalId} ${key}`);
-    draft.routes.set(key, decl.route);
+    const auth = routeAuth(draft.auth, decl.auth, this.iamRoutes, `${draft.logicalId} ${key}`);
+    draft.routes.set(key, auth ? { ...decl.route, auth } : decl.route);
   }
 
   specs(): ApiSpec[] {
-    return [...this.drafts.values()].map((d) => ({ ...d, routes: [...d.routes.values()] }));
+    if (this.iamRoutes.length > 0) {
+      this.inputs.warnings?.push(`AWS_IAM authorization is not enforced yet; these routes are open: ${this.iamRoutes.join(', ')}`);
+    }
+    return [...this.drafts.values()].map(({ auth, ...d }) => ({
+      ...d,
+      routes: [...d.routes.values()],
+      ...(Object.keys(auth.authorizers).length > 0 ? { authorizers: auth.authorizers } : {}),
+    }));
   }
 
   private implicit(kind: ApiKind): Draft {

@@ -123,6 +123,7 @@ export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Asse
     unservedApis: new Set(active.filter((e) => UNSERVED_API_TYPES.has(e.type)).map((e) => e.logicalId)),
     routes,
     lookupFunction: functionLookup(functions),
+    warnings: ctx.warnings,
   });
   ctx.warnings.push(...runtimeNotices(functions), ...summaryWarnings(active, ignoredEvents));
   return { functions, apis, tables: buildTables(scope, active, ctx.warnings) };

@@ -5,6 +5,7 @@
 
 import type { ApiKind, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
+import { eventAuthOf, type EventAuth } from './auth.js';
 import { child, describe, integerIn, isRecord, optionalRecord, requireRecord, scalarText, type JsonRecord } from './values.js';
 
 /** A route declared by a function event, before it is attached to its API. */
@@ -15,6 +16,8 @@ export interface RouteDecl {
   /** Property path of `RestApiId`/`ApiId` (or of the event), for error messages. */
   readonly apiRefPath: string;
   readonly route: RouteSpec;
+  /** The event's `Auth`, resolved against its API's authorizers once the API is known. */
+  readonly auth?: EventAuth;
 }
 
 export interface FunctionEvents {
@@ -63,7 +66,13 @@ function restEvent(fn: string, eventId: string, props: JsonRecord, path: string)
       timeoutInMillis: integerIn(props.TimeoutInMillis, child(path, 'TimeoutInMillis'), 50, 29000, 29000),
       eventId,
     },
+    ...withAuth(props, path),
   };
+}
+
+function withAuth(props: JsonRecord, path: string): Pick<RouteDecl, 'auth'> {
+  const auth = eventAuthOf(props, path);
+  return auth ? { auth } : {};
 }
 
 function httpEvent(fn: string, eventId: string, props: JsonRecord, path: string): RouteDecl {
@@ -84,6 +93,7 @@ function httpEvent(fn: string, eventId: string, props: JsonRecord, path: string)
       timeoutInMillis: integerIn(props.TimeoutInMillis, child(path, 'TimeoutInMillis'), 50, 30000, 30000),
       eventId,
     },
+    ...withAuth(props, path),
   };
 }
 
