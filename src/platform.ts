@@ -19,6 +19,9 @@ import { lambdaService } from './functions/lambda-api/service.js';
 import { RUNTIMES_DIR, StemCellPool, stemCellSpec } from './functions/stem-cells.js';
 import { AccessLog } from './gateway/access-log.js';
 import { compileDeployment, type Deployment } from './gateway/deployment.js';
+import { JwksCache } from './gateway/policies/authorizers/jwks.js';
+import type { AuthorizerServices } from './gateway/policies/authorizers/policy.js';
+import { InMemoryAuthorizerResultCache } from './gateway/policies/authorizers/result-cache.js';
 import { ACCOUNT_LIMITS, type ThrottleOptions } from './gateway/policies/throttle.js';
 import { InMemoryTokenBucketStore, type ThrottleLimits } from './gateway/policies/token-bucket-store.js';
 import { GatewayServer } from './gateway/server.js';
@@ -41,6 +44,8 @@ export interface PlatformOptions {
   readonly accountThrottle?: ThrottleLimits;
   /** Between TTL sweeps of the data service (default 5 s). */
   readonly ttlSweepIntervalMs?: number;
+  /** Cognito authorizers' JWKS URL template (`{region}`, `{userPoolId}`), for self-hosted identity providers. */
+  readonly cognitoJwksUrl?: string;
 }
 
 /**
@@ -63,6 +68,8 @@ export class Platform {
   /** One bucket store for every deployment, so the account's and routes' buckets carry over a redeploy. */
   private readonly throttle: ThrottleOptions;
   private readonly journal: EventJournal;
+  /** Authorizer result and key caches, shared by every deployment so they survive a redeploy. */
+  private readonly authorizerCaches = { cache: new InMemoryAuthorizerResultCache(), jwks: new JwksCache() };
   private dataStorage: Storage | undefined;
   private ttlSweeper: TtlSweeper | undefined;
   private readonly sessionCredentials = new Map<string, SessionCredentials>();
@@ -193,7 +200,8 @@ export class Platform {
   }
 
   private deploy(app: AppModel): void {
-    const deployment = compileDeployment(app, { throttle: this.throttle });
+    const authorizers: AuthorizerServices = { invoker: this.functions, ...this.authorizerCaches, cognitoJwksUrl: this.options.cognitoJwksUrl };
+    const deployment = compileDeployment(app, { throttle: this.throttle, authorizers });
     this.functions.deploy(app.functions);
     this.gateway.setDeployment(deployment);
     this.deployment = deployment;

@@ -43,6 +43,7 @@ export function main(argv: string[]): void {
     .option('--stem-cells <n>', 'pre-started runtime processes kept per runtime', count, 2)
     .option('--account-rate <rps>', 'API Gateway account-level throttle: requests per second', nonNegative, 10_000)
     .option('--account-burst <n>', 'API Gateway account-level throttle: burst (bucket size)', count, 5_000)
+    .option('--cognito-jwks-url <url>', 'JWKS URL for Cognito authorizers, with {region} and {userPoolId} (self-hosted identity providers)')
     .option('--no-watch', 'do not redeploy when the template or code changes')
     .action((appDir: string, options: UpCliOptions) => runUp(appDir, options));
   program
@@ -79,5 +80,6 @@ export interface UpCliOptions {
   readonly stemCells: number;
   readonly accountRate: number;
   readonly accountBurst: number;
+  readonly cognitoJwksUrl?: string;
   readonly watch: boolean;
 }

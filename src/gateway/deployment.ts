@@ -4,6 +4,7 @@ import type { MatchedRoute } from './events/request.js';
 import type { RoutePlan } from './phases.js';
 import type { Policy } from './phases.js';
 import { buildPlan, gatewayPolicies } from './plan.js';
+import { authorizePolicy, defaultAuthorizerServices, type AuthorizerServices } from './policies/authorizers/policy.js';
 import { defaultThrottleOptions, type ThrottleOptions } from './policies/throttle.js';
 import { Router } from './router.js';
 
@@ -56,11 +57,17 @@ export interface DeploymentOptions {
    * the account bucket (and each route's) carries over a redeploy; default: a fresh in-memory store, account defaults.
    */
   readonly throttle?: ThrottleOptions;
+  /**
+   * What authorizers run with: the function invoker and the result and key caches. Pass the same caches to every
+   * deployment so cached results survive a redeploy; default: no invoker (Lambda authorizers answer 500), fresh caches.
+   */
+  readonly authorizers?: AuthorizerServices;
 }
 
 export function compileDeployment(app: AppModel, options: DeploymentOptions = {}): Deployment {
   const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
-  const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions());
+  const authorize = authorizePolicy(options.authorizers ?? defaultAuthorizerServices(), { region: app.region, accountId: app.accountId, functions });
+  const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions(), authorize as Policy<unknown>);
   const apis = app.apis.map((spec) => compileApi(spec, functions, policies));
   const warnings: string[] = [];
   const byStage = new Map<string, CompiledApi>();

@@ -17,7 +17,8 @@
  * - integration, then response: headers API Gateway adds to the integration's response (CORS on HTTP APIs).
  */
 import type { ApiSpec, RouteSpec } from '../app/model.js';
-import type { GatewayResponse } from './events/request.js';
+import type { AuthorizerResult } from './events/authorizer.js';
+import type { GatewayRequest, GatewayResponse, MatchedRoute, RequestIds } from './events/request.js';
 import type { GatewayErrorType } from './responses/gateway-responses.js';
 
 export const PHASES = ['preflight', 'authorize', 'api-key', 'throttle', 'validate', 'cache', 'integration', 'response'] as const;
@@ -30,10 +31,28 @@ export interface PolicyContext {
   readonly path: string;
   /** Flat [name, value, …] as received. */
   readonly rawHeaders: readonly string[];
+  /** Routed requests: the request as the integration will see it (authorizers build their events from it). */
+  readonly request?: GatewayRequest;
+  /** Routed requests: the request's ids (request id, trace id, account …). */
+  readonly ids?: RequestIds;
+  /** Routed requests: the route as the event builders see it. */
+  readonly route?: MatchedRoute;
+  /**
+   * Set by the `authorize` phase when the route's authorizer allows the request: the event's
+   * `requestContext.authorizer`, and `usageIdentifierKey` for the api-key phase (`apiKeySource: AUTHORIZER`).
+   */
+  authorizer?: AuthorizerResult;
+}
+
+/** A gateway error to render, with the message where AWS varies it and headers it adds (`www-authenticate`). */
+export interface GatewayErrorOutcome {
+  readonly error: GatewayErrorType;
+  readonly message?: string;
+  readonly headers?: readonly string[];
 }
 
 /** Nothing (carry on), a response to send instead of the integration's, or a gateway error to render. */
-export type RequestOutcome = undefined | GatewayResponse | { readonly error: GatewayErrorType };
+export type RequestOutcome = undefined | GatewayResponse | GatewayErrorOutcome;
 
 /** Where a policy is compiled: one route of an API, or the API itself for requests no route matches. */
 export interface PolicyTarget {

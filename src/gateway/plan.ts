@@ -10,9 +10,14 @@ import { throttlePolicy, type ThrottleOptions } from './policies/throttle.js';
 /** The policies that need no per-installation state; their order here does not matter, phases order them. */
 const POLICIES: readonly Policy<unknown>[] = [corsPreflight, corsHeaders];
 
-/** Every policy the gateway runs, the stateful ones (throttling's bucket store) bound to their state. */
-export function gatewayPolicies(throttle: ThrottleOptions): readonly Policy<unknown>[] {
-  return [...POLICIES, throttlePolicy(throttle) as Policy<unknown>];
+/**
+ * Every policy the gateway runs, the stateful ones bound to their state: throttling's bucket store, and the
+ * authorizers' services (function invoker, result and key caches) with the deployment's account and functions.
+ */
+export function gatewayPolicies(throttle: ThrottleOptions, authorize?: Policy<unknown>): readonly Policy<unknown>[] {
+  const stateful = [throttlePolicy(throttle) as Policy<unknown>];
+  if (authorize !== undefined) stateful.push(authorize);
+  return [...POLICIES, ...stateful];
 }
 
 export const EMPTY_PLAN: RoutePlan = Object.freeze({ onRequest: Object.freeze([]), onResponse: Object.freeze([]) });

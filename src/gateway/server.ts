@@ -129,14 +129,17 @@ export class GatewayServer {
     }
     const body = await readBody(exchange.req);
     if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, { api, route });
+    const pathParameters = match && Object.keys(match.params).length > 0 ? match.params : null;
+    let request = gatewayRequest(exchange, body, pathParameters);
     if (route.plan.onRequest.length !== 0) {
-      const pending = runRequestHooks(route.plan, policyContext(exchange, path));
+      const ctx: PolicyContext = { ...policyContext(exchange, path), request, ids: requestIds, route: route.matched };
+      const pending = runRequestHooks(route.plan, ctx);
       // Hooks that answer synchronously (in-memory throttle buckets) cost no extra microtask.
       const outcome: RequestOutcome = pending instanceof Promise ? await pending : pending;
       if (outcome !== undefined) return this.answer(exchange, outcome, requestIds, { api, route });
+      if (ctx.authorizer !== undefined) request = { ...request, authorizer: ctx.authorizer };
     }
-    const pathParameters = match && Object.keys(match.params).length > 0 ? match.params : null;
-    await this.integrate(exchange, route, gatewayRequest(exchange, body, pathParameters), requestIds, path);
+    await this.integrate(exchange, route, request, requestIds, path);
   }
 
   /** Runs a plan's request hooks; true when one of them answered the request (and the answer was sent). */
@@ -150,7 +153,7 @@ export class GatewayServer {
   /** Sends what a request hook answered: a gateway error (THROTTLED …) or a response of its own. */
   private answer(exchange: Exchange, outcome: Exclude<RequestOutcome, undefined>, ids: RequestIds, target: Target): void {
     const kind = target.api.spec.kind;
-    if ('error' in outcome) this.sendError(exchange, outcome.error, kind, ids, target);
+    if ('error' in outcome) this.send(exchange, gatewayError(outcome.error, kind, ids, outcome), ids, target, undefined, outcome.error);
     else this.send(exchange, { ...outcome, headers: [...outcome.headers, ...gatewayHeaders(kind, ids, ids.traceId)] }, ids, target, undefined);
   }
 

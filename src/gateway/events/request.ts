@@ -1,3 +1,5 @@
+import type { AuthorizerResult } from './authorizer.js';
+
 /**
  * What the gateway knows about one request once the route has matched: the input of the payload builders
  * (v1.ts, v2.ts) and of the response mappers. Built once per request by the server; read-only afterwards.
@@ -29,6 +31,8 @@ export interface GatewayRequest {
    * port in `host`, else 80 (`http`) / 443 (`https`).
    */
   readonly localPort?: number;
+  /** What the route's authorizer allowed the request with, shown in the event's `requestContext.authorizer`. */
+  readonly authorizer?: AuthorizerResult;
 }
 
 /**
