@@ -68,7 +68,7 @@ export class Platform {
   /** One bucket store for every deployment, so the account's and routes' buckets carry over a redeploy. */
   private readonly throttle: ThrottleOptions;
   private readonly journal: EventJournal;
-  /** Authorizer result and key caches, shared by every deployment so they survive a redeploy. */
+  /** Authorizer caches for every deployment: fetched keys carry over a redeploy; results are keyed per deployment. */
   private readonly authorizerCaches = { cache: new InMemoryAuthorizerResultCache(), jwks: new JwksCache() };
   private dataStorage: Storage | undefined;
   private ttlSweeper: TtlSweeper | undefined;

@@ -59,14 +59,17 @@ export interface DeploymentOptions {
   readonly throttle?: ThrottleOptions;
   /**
    * What authorizers run with: the function invoker and the result and key caches. Pass the same caches to every
-   * deployment so cached results survive a redeploy; default: no invoker (Lambda authorizers answer 500), fresh caches.
+   * deployment (results are keyed by deployment, fetched keys are kept); default: no invoker (Lambda authorizers
+   * answer 500), fresh caches.
    */
   readonly authorizers?: AuthorizerServices;
 }
 
 export function compileDeployment(app: AppModel, options: DeploymentOptions = {}): Deployment {
   const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
-  const authorize = authorizePolicy(options.authorizers ?? defaultAuthorizerServices(), { region: app.region, accountId: app.accountId, functions });
+  const id = deploymentId(app);
+  const env = { deploymentId: id, region: app.region, accountId: app.accountId, functions };
+  const authorize = authorizePolicy(options.authorizers ?? defaultAuthorizerServices(), env);
   const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions(), authorize as Policy<unknown>);
   const apis = app.apis.map((spec) => compileApi(spec, functions, policies));
   const warnings: string[] = [];
@@ -84,7 +87,7 @@ export function compileDeployment(app: AppModel, options: DeploymentOptions = {}
     else byStage.set(stage, api);
   }
   return {
-    id: deploymentId(app),
+    id,
     app,
     apis,
     byApiId: new Map(apis.map((api) => [api.spec.apiId, api])),

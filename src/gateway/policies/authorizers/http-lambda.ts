@@ -15,7 +15,7 @@ import { identityValues } from './identity.js';
 import { callAuthorizer } from './invoke.js';
 import { evaluatePolicy } from './policy-document.js';
 import { cacheKey } from './result-cache.js';
-import { AUTHORIZER_FAILED, UNAUTHORIZED, authorizerTimeoutMs, executeApiArn, type AuthorizerTarget, type RouteAuthorizer } from './target.js';
+import { AUTHORIZER_FAILED, UNAUTHORIZED, authorizerTimeoutMs, cacheScope, executeApiArn, type AuthorizerTarget, type RouteAuthorizer } from './target.js';
 
 /** A checked answer, as cached: simple (`policyDocument` undefined) or IAM. */
 interface Answer {
@@ -30,7 +30,7 @@ const FORBIDDEN: GatewayErrorOutcome = Object.freeze({ error: 'ACCESS_DENIED' })
 export function httpLambdaAuthorizer(target: AuthorizerTarget<HttpLambdaAuthorizerSpec>): RouteAuthorizer {
   const { spec, api, services } = target;
   const fn = spec.functionLogicalId === undefined ? undefined : target.env.functions.get(spec.functionLogicalId);
-  const scope = `http-lambda\0${api.apiId}\0${api.stageName}\0${spec.name}`;
+  const scope = cacheScope(target);
   return {
     async authorize(ctx) {
       const values = identityValues(spec.identitySources, ctx, api.stageVariables);

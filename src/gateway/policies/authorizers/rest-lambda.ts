@@ -22,6 +22,7 @@ import {
   IMPLICIT_DENY,
   UNAUTHORIZED,
   authorizerTimeoutMs,
+  cacheScope,
   executeApiArn,
   scalarContext,
   type AuthorizerTarget,
@@ -40,7 +41,7 @@ export function restLambdaAuthorizer(target: AuthorizerTarget<RestLambdaAuthoriz
   const { spec, api, services } = target;
   const fn = spec.functionLogicalId === undefined ? undefined : target.env.functions.get(spec.functionLogicalId);
   const validation = spec.validationExpression === undefined ? undefined : new RegExp(`^(?:${spec.validationExpression})$`);
-  const scope = `rest-lambda\0${api.apiId}\0${api.stageName}\0${spec.name}`;
+  const scope = cacheScope(target);
   return {
     async authorize(ctx) {
       const values = identityValues(spec.identitySources, ctx, api.stageVariables);

@@ -24,6 +24,11 @@ export interface AuthorizerServices {
 
 /** The deployment's account, Region and functions, for method ARNs and authorizer functions. */
 export interface AuthorizerEnv {
+  /**
+   * Scopes cached results: a redeploy (an edited authorizer, in watch mode) starts from an empty cache rather than
+   * serving the old code's answers for up to an hour.
+   */
+  readonly deploymentId: string;
   readonly region: string;
   readonly accountId: string;
   readonly functions: ReadonlyMap<string, FunctionSpec>;
@@ -42,6 +47,11 @@ export interface AuthorizerTarget<Spec extends AuthorizerSpec = AuthorizerSpec> 
 /** One route's compiled authorizer. */
 export interface RouteAuthorizer {
   authorize(ctx: PolicyContext): Promise<RequestOutcome>;
+}
+
+/** The prefix of an authorizer's cache keys: the deployment, API, stage and authorizer. */
+export function cacheScope(target: AuthorizerTarget): string {
+  return `${target.env.deploymentId}\0${target.api.apiId}\0${target.api.stageName}\0${target.spec.name}`;
 }
 
 export const UNAUTHORIZED: GatewayErrorOutcome = Object.freeze({ error: 'UNAUTHORIZED' });
