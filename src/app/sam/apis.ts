@@ -12,7 +12,7 @@ import { corsOf } from './cors.js';
 import type { RouteDecl } from './events.js';
 import { IMPLICIT_HTTP_API, IMPLICIT_REST_API, IMPLICIT_REST_STAGE } from './implicit.js';
 import { apiIdFor } from './naming.js';
-import { definitionRoutes, type FunctionLookup } from './openapi.js';
+import { definitionRoutes, documentAuthorizers, type FunctionLookup } from './openapi.js';
 import { throttlingOf } from './throttling.js';
 import { child, describe, optionalList, scalarText, stringMap, type JsonRecord } from './values.js';
 
@@ -92,7 +92,7 @@ function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
     stageVariables: stringMap(source.props[variablesKey], child(source.path, variablesKey)),
     binaryMediaTypes: binaryMediaTypes(source),
     routes: new Map(bodyRoutes.map((r) => [routeKey(r), r])),
-    auth: apiAuthOf(source.kind, source.props, source.path, inputs.lookupFunction),
+    auth: apiAuthOf(source.kind, source.props, source.path, inputs.lookupFunction, documentAuthorizers(source.definition, source.kind, inputs.lookupFunction)),
     ...withCors(source),
     ...withThrottling(source),
   };

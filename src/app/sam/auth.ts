@@ -37,11 +37,12 @@ const NONE = 'NONE';
 const AWS_IAM = 'AWS_IAM';
 const REST_DEFAULT_TTL = 300;
 
-export function apiAuthOf(kind: ApiKind, props: JsonRecord, path: string, lookup: FunctionLookup): ApiAuth {
+/** The API's `Auth`, over the authorizers its OpenAPI document declares (SAM's win a name both use). */
+export function apiAuthOf(kind: ApiKind, props: JsonRecord, path: string, lookup: FunctionLookup, fromDocument: Readonly<Record<string, AuthorizerSpec>> = {}): ApiAuth {
   const at = child(path, 'Auth');
   const auth = optionalRecord(props.Auth, at);
   const authorizersAt = child(at, 'Authorizers');
-  const authorizers: Record<string, AuthorizerSpec> = {};
+  const authorizers: Record<string, AuthorizerSpec> = { ...fromDocument };
   const defaultScopes: Record<string, readonly string[]> = {};
   for (const [name, raw] of Object.entries(optionalRecord(auth.Authorizers, authorizersAt))) {
     const here = child(authorizersAt, name);

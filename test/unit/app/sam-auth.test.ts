@@ -136,3 +136,53 @@ ${authorizers}`;
   await assertTemplateError(loadTemplate(withEvents(event, api('          T: { FunctionArn: !GetAtt AuthFn.Arn, FunctionPayloadType: REQUEST }\n'))), 'Identity', 'identity source');
   await assertTemplateError(loadTemplate(withEvents(event, api('          P: { UserPoolArn: not-an-arn }\n'))), 'UserPoolArn', 'user pool ARN');
 });
+
+test('OpenAPI DefinitionBody: x-amazon-apigateway-authorizer schemes and operation security guard body routes', async () => {
+  const template = samTemplate(`${FN}  Rest:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: Prod
+      DefinitionBody:
+        swagger: '2.0'
+        securityDefinitions:
+          Lambda:
+            type: apiKey
+            name: X-Token
+            in: header
+            x-amazon-apigateway-authtype: custom
+            x-amazon-apigateway-authorizer:
+              type: token
+              authorizerUri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${AuthFn.Arn}/invocations
+              identitySource: method.request.header.X-Token
+              authorizerResultTtlInSeconds: 60
+          Pool:
+            type: apiKey
+            name: Authorization
+            in: header
+            x-amazon-apigateway-authorizer:
+              type: cognito_user_pools
+              providerARNs: [arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_x]
+        paths:
+          /a:
+            get:
+              security: [{ Lambda: [] }]
+              x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${AuthFn.Arn}/invocations' }
+          /b:
+            get:
+              security: [{ Pool: [read] }]
+              x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${AuthFn.Arn}/invocations' }
+          /c:
+            get:
+              x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${AuthFn.Arn}/invocations' }
+`);
+  const api = findApi(await loadTemplate(template), 'Rest');
+  assert.deepEqual(api.authorizers?.Lambda, {
+    kind: 'REST_LAMBDA', name: 'Lambda', type: 'TOKEN', functionLogicalId: 'AuthFn',
+    identitySources: [{ from: 'header', name: 'X-Token' }], validationExpression: undefined, ttlSeconds: 60,
+  });
+  assert.equal(api.authorizers?.Pool?.kind, 'COGNITO');
+  const auth = (path: string) => api.routes.find((r) => r.path === path)?.auth;
+  assert.deepEqual(auth('/a'), { authorizer: 'Lambda', scopes: [] });
+  assert.deepEqual(auth('/b'), { authorizer: 'Pool', scopes: ['read'] });
+  assert.equal(auth('/c'), undefined);
+});
