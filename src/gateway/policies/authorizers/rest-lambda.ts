@@ -9,7 +9,7 @@
  * 3. the policy (cached or fresh) is evaluated against this request's method ARN, so a cached policy that names
  *    one resource denies the others (the classic `{proxy+}` 403): Deny → 403 explicit, no Allow → 403 implicit.
  */
-import type { FunctionSpec, RestLambdaAuthorizerSpec } from '../../../app/model.js';
+import type { RestLambdaAuthorizerSpec } from '../../../app/model.js';
 import { buildV1Event } from '../../events/v1.js';
 import type { PolicyContext, RequestOutcome } from '../../phases.js';
 import { identityValues } from './identity.js';
@@ -45,16 +45,16 @@ export function restLambdaAuthorizer(target: AuthorizerTarget<RestLambdaAuthoriz
   return {
     async authorize(ctx) {
       const values = identityValues(spec.identitySources, ctx, api.stageVariables);
-      if (values === undefined && spec.identitySources.length > 0) return UNAUTHORIZED;
-      if (validation !== undefined && !validation.test(values![0]!)) return UNAUTHORIZED;
+      if (values === undefined) return UNAUTHORIZED;
+      if (validation !== undefined && !validation.test(values[0]!)) return UNAUTHORIZED;
       const methodArn = executeApiArn(target, ctx.method, ctx.path);
-      const key = spec.ttlSeconds > 0 ? cacheKey(scope, values!) : undefined;
+      const key = spec.ttlSeconds > 0 ? cacheKey(scope, values) : undefined;
       const cached = key === undefined ? undefined : ((await services.cache.get(key)) as LambdaOutput | undefined);
       if (cached !== undefined) return verdict(ctx, cached, methodArn, 0);
       if (fn === undefined || services.invoker === undefined) return AUTHORIZER_FAILED;
-      const event = spec.type === 'TOKEN' ? { type: 'TOKEN', methodArn, authorizationToken: values![0]! } : requestEvent(ctx, methodArn);
+      const event = spec.type === 'TOKEN' ? { type: 'TOKEN', methodArn, authorizationToken: values[0]! } : requestEvent(ctx, methodArn);
       if (event === undefined) return AUTHORIZER_FAILED;
-      const call = await callAuthorizer(services.invoker, fn as FunctionSpec, event, authorizerTimeoutMs(fn, 'REST'), ctx.ids?.traceId);
+      const call = await callAuthorizer(services.invoker, fn, event, authorizerTimeoutMs(fn, 'REST'), ctx.ids?.traceId);
       if (call.kind === 'unauthorized') return UNAUTHORIZED;
       if (call.kind === 'failed') return AUTHORIZER_FAILED;
       const output = checkedOutput(call.result);
