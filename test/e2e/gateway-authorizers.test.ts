@@ -103,6 +103,8 @@ describe('REST TOKEN authorizer (the API default)', () => {
     assert.equal(authorizer.name, 'ada');
     assert.equal(authorizer.count, '42');
     assert.equal(authorizer.admin, 'true');
+    assert.equal(authorizer.nothing, null);
+    assert.deepEqual(Object.keys(authorizer).slice(-2), ['principalId', 'integrationLatency']);
     assert.equal(typeof authorizer.integrationLatency, 'number');
     assert.equal(authorizer.methodArn, `arn:aws:execute-api:us-east-1:123456789012:${restApiId}/Prod/GET/items/7`);
     const second = await send(gw, '/Prod/other', { method: 'POST', headers: bearer('allow-a') });

@@ -2,7 +2,8 @@
  * What an authorizer hands on to the integration (the `authorize` phase sets it on the request's PolicyContext),
  * and how each event format shows it as `requestContext.authorizer`:
  * - REST, Lambda authorizer: flat — the `context` values, then `principalId` and `integrationLatency` (aws-behaviour
- *   §5.3); values are stringified as API Gateway's context map holds them [3P captures of REST proxy events].
+ *   §5.3); values are stringified ("123", "true"), null kept [D authorizer output page; 3P capture
+ *   DefinitelyTyped#69823: `{"str":"hello","bool":"true","null":null,"num":"123","principalId":…,"integrationLatency":0}`].
  * - REST, Cognito: `{"claims":{…}}`, every claim a string; `exp`/`iat` as Java's `Date.toString()` in UTC
  *   (`Fri May 01 15:47:58 UTC 2020`) [3P captures].
  * - HTTP API payload 2.0: `{"lambda":{…}}` (context as the function returned it) or `{"jwt":{"claims":{…},"scopes":…}}`
@@ -12,12 +13,15 @@
 
 export type AuthorizerKind = 'lambda' | 'jwt' | 'cognito';
 
+/** What a Lambda authorizer's `context` may hold on REST APIs. */
+export type AuthorizerContextValue = string | number | boolean | null;
+
 export interface AuthorizerResult {
   readonly kind: AuthorizerKind;
   /** Lambda: the returned `principalId`; JWT / Cognito: the `sub` claim ('' without one). */
   readonly principalId: string;
-  /** Lambda `context` values that are strings, numbers or booleans (REST allows nothing else). */
-  readonly context: Readonly<Record<string, string | number | boolean>>;
+  /** Lambda `context` values that are strings, numbers, booleans or null (REST allows nothing else). */
+  readonly context: Readonly<Record<string, AuthorizerContextValue>>;
   /** `usageIdentifierKey` from a REST Lambda authorizer: the API key when the API's key source is AUTHORIZER. */
   readonly usageIdentifierKey?: string;
   /** Milliseconds the authorizer function took; 0 when its result came from the cache. */
@@ -49,8 +53,8 @@ export function httpV2AuthorizerJson(a: AuthorizerResult): string {
 }
 
 function flatLambdaJson(a: AuthorizerResult): string {
-  const out: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(a.context)) out[key] = String(value);
+  const out: Record<string, string | number | null> = {};
+  for (const [key, value] of Object.entries(a.context)) out[key] = value === null ? null : String(value);
   out.principalId = a.principalId;
   out.integrationLatency = a.integrationLatency;
   return JSON.stringify(out);

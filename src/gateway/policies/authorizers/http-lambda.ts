@@ -8,6 +8,7 @@
  * `context` (any JSON values) reaches the event as `requestContext.authorizer.lambda`.
  */
 import type { HttpLambdaAuthorizerSpec } from '../../../app/model.js';
+import type { AuthorizerContextValue } from '../../events/authorizer.js';
 import { buildV1Event } from '../../events/v1.js';
 import { buildV2Event } from '../../events/v2.js';
 import type { GatewayErrorOutcome, PolicyContext, RequestOutcome } from '../../phases.js';
@@ -60,8 +61,8 @@ function verdict(ctx: PolicyContext, answer: Answer, routeArn: string, latencyMs
     if (decision === undefined) return AUTHORIZER_FAILED;
     if (decision !== 'allow') return FORBIDDEN;
   }
-  const context: Record<string, string | number | boolean> = {};
-  for (const [k, v] of Object.entries(answer.context)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') context[k] = v;
+  const context: Record<string, AuthorizerContextValue> = {};
+  for (const [k, v] of Object.entries(answer.context)) if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') context[k] = v;
   ctx.authorizer = { kind: 'lambda', principalId: answer.principalId, context, lambda: answer.context, integrationLatency: latencyMs };
   return undefined;
 }

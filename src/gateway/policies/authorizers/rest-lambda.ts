@@ -10,6 +10,7 @@
  *    one resource denies the others (the classic `{proxy+}` 403): Deny → 403 explicit, no Allow → 403 implicit.
  */
 import type { RestLambdaAuthorizerSpec } from '../../../app/model.js';
+import type { AuthorizerContextValue } from '../../events/authorizer.js';
 import { buildV1Event } from '../../events/v1.js';
 import type { PolicyContext, RequestOutcome } from '../../phases.js';
 import { identityValues } from './identity.js';
@@ -33,7 +34,7 @@ import {
 interface LambdaOutput {
   readonly principalId: string;
   readonly policyDocument: unknown;
-  readonly context: Record<string, string | number | boolean>;
+  readonly context: Record<string, AuthorizerContextValue>;
   readonly usageIdentifierKey: string | undefined;
 }
 

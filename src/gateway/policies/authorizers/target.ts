@@ -3,6 +3,7 @@
  * (the function invoker, the result cache, the JWKS cache), and the outcomes they answer with.
  */
 import type { ApiSpec, AuthorizerSpec, FunctionSpec, RouteSpec } from '../../../app/model.js';
+import type { AuthorizerContextValue } from '../../events/authorizer.js';
 import type { GatewayErrorOutcome, PolicyContext, RequestOutcome } from '../../phases.js';
 import { ACCESS_DENIED_IMPLICIT } from '../../responses/gateway-responses.js';
 import type { FunctionInvoker } from './invoke.js';
@@ -73,13 +74,16 @@ export function authorizerTimeoutMs(fn: FunctionSpec, kind: 'REST' | 'HTTP'): nu
   return Math.min(fn.timeout * 1000 + 1000, kind === 'REST' ? 29_000 : 10_000);
 }
 
-/** Lambda `context` values for REST: strings, numbers and booleans only; undefined when another type appears. */
-export function scalarContext(value: unknown): Record<string, string | number | boolean> | undefined {
+/**
+ * Lambda `context` values for REST: strings, numbers, booleans and null (passed on as null [3P capture,
+ * DefinitelyTyped#69823]); undefined when an object or array appears.
+ */
+export function scalarContext(value: unknown): Record<string, AuthorizerContextValue> | undefined {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const out: Record<string, string | number | boolean> = {};
+  const out: Record<string, AuthorizerContextValue> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') return undefined;
+    if (item !== null && typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') return undefined;
     out[key] = item;
   }
   return out;
