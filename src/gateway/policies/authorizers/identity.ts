@@ -34,17 +34,29 @@ export function headerValue(rawHeaders: readonly string[], name: string): string
   return value;
 }
 
-/** The `$context` variables a request knows before its integration runs. */
+/** The `$context` variables a request knows before its integration runs; others count as missing. */
 function contextValue(ctx: PolicyContext, name: string): string | undefined {
   switch (name) {
     case 'httpMethod':
       return ctx.method;
     case 'path':
       return ctx.path;
+    case 'routeKey':
+      return ctx.route?.routeKey;
+    case 'resourcePath':
+      return ctx.route?.resource;
+    case 'resourceId':
+      return ctx.route?.resourceId;
+    case 'stage':
+      return ctx.route?.stage;
+    case 'apiId':
+      return ctx.route?.apiId;
     case 'requestId':
       return ctx.ids?.requestId;
     case 'accountId':
       return ctx.ids?.accountId;
+    case 'domainName':
+      return ctx.ids?.domainName;
     case 'identity.sourceIp':
       return ctx.request?.sourceIp;
     case 'identity.userAgent':
