@@ -11,11 +11,11 @@
  * other descriptions are unverified].
  */
 import type { JwtAuthorizerSpec } from '../../../app/model.js';
-import type { GatewayErrorOutcome, RequestOutcome } from '../../phases.js';
+import type { RequestOutcome } from '../../phases.js';
 import { identityValues } from './identity.js';
 import { JwksUnavailableError } from './jwks.js';
 import { verifyJwt, type JwtFailure } from './jwt-verify.js';
-import { AUTHORIZER_FAILED, UNAUTHORIZED, type AuthorizerTarget, type RouteAuthorizer } from './target.js';
+import { AUTHORIZER_FAILED, FORBIDDEN, UNAUTHORIZED, type AuthorizerTarget, type RouteAuthorizer } from './target.js';
 
 const DESCRIPTIONS: Readonly<Record<JwtFailure | 'audience', string>> = {
   malformed: 'the token is malformed',
@@ -28,8 +28,6 @@ const DESCRIPTIONS: Readonly<Record<JwtFailure | 'audience', string>> = {
   issuer: 'the token does not have a valid issuer',
   audience: 'the token does not have a valid audience',
 };
-
-const FORBIDDEN: GatewayErrorOutcome = Object.freeze({ error: 'ACCESS_DENIED' });
 
 export function httpJwtAuthorizer(target: AuthorizerTarget<JwtAuthorizerSpec>): RouteAuthorizer {
   const { spec, services, scopes, api } = target;

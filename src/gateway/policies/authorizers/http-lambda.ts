@@ -11,12 +11,12 @@ import type { HttpLambdaAuthorizerSpec } from '../../../app/model.js';
 import type { AuthorizerContextValue } from '../../events/authorizer.js';
 import { buildV1Event } from '../../events/v1.js';
 import { buildV2Event } from '../../events/v2.js';
-import type { GatewayErrorOutcome, PolicyContext, RequestOutcome } from '../../phases.js';
+import type { PolicyContext, RequestOutcome } from '../../phases.js';
 import { identityValues } from './identity.js';
 import { callAuthorizer } from './invoke.js';
 import { evaluatePolicy } from './policy-document.js';
 import { cacheKey } from './result-cache.js';
-import { AUTHORIZER_FAILED, UNAUTHORIZED, authorizerTimeoutMs, cacheScope, executeApiArn, type AuthorizerTarget, type RouteAuthorizer } from './target.js';
+import { AUTHORIZER_FAILED, FORBIDDEN, UNAUTHORIZED, authorizerTimeoutMs, cacheScope, executeApiArn, type AuthorizerTarget, type RouteAuthorizer } from './target.js';
 
 /** A checked answer, as cached: simple (`policyDocument` undefined) or IAM. */
 interface Answer {
@@ -25,8 +25,6 @@ interface Answer {
   readonly policyDocument: unknown;
   readonly context: Readonly<Record<string, unknown>>;
 }
-
-const FORBIDDEN: GatewayErrorOutcome = Object.freeze({ error: 'ACCESS_DENIED' });
 
 export function httpLambdaAuthorizer(target: AuthorizerTarget<HttpLambdaAuthorizerSpec>): RouteAuthorizer {
   const { spec, api, services } = target;

@@ -58,6 +58,8 @@ export function cacheScope(target: AuthorizerTarget): string {
 export const UNAUTHORIZED: GatewayErrorOutcome = Object.freeze({ error: 'UNAUTHORIZED' });
 export const EXPLICIT_DENY: GatewayErrorOutcome = Object.freeze({ error: 'ACCESS_DENIED' });
 export const IMPLICIT_DENY: GatewayErrorOutcome = Object.freeze({ error: 'ACCESS_DENIED', message: ACCESS_DENIED_IMPLICIT });
+/** HTTP APIs render any denial (ACCESS_DENIED) as 403 `{"message":"Forbidden"}`. */
+export const FORBIDDEN: GatewayErrorOutcome = EXPLICIT_DENY;
 export const AUTHORIZER_FAILED: GatewayErrorOutcome = Object.freeze({ error: 'AUTHORIZER_CONFIGURATION_ERROR' });
 
 /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}{path}`: the method ARN (REST) or route ARN (HTTP). */
