@@ -253,6 +253,11 @@ describe('HTTP API JWT authorizer', () => {
     }
   });
 
+  test('an issuer whose keys cannot be fetched: 500, and Portico keeps serving', async () => {
+    assertError(await get('/jwt-unreachable', bearer(token())), 500, '{"message":"Internal Server Error"}');
+    assert.equal((await get('/jwt', bearer(token()))).status, 200);
+  });
+
   test('route AuthorizationScopes: 403 Forbidden without one of them (scope or scp), 200 with', async () => {
     assertError(await get('/jwt-scoped', bearer(token())), 403, '{"message":"Forbidden"}');
     assert.equal((await get('/jwt-scoped', bearer(token({ scope: 'items/write' })))).status, 200);
