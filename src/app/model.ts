@@ -151,6 +151,11 @@ export interface ApiSpec {
   readonly throttling?: ThrottlingSpec;
   /** `Auth.Authorizers` by name; absent when the API declares none. */
   readonly authorizers?: Readonly<Record<string, AuthorizerSpec>>;
+  /**
+   * REST with `Cors` and a `DefaultAuthorizer`: SAM's `AddDefaultAuthorizerToCorsPreflight` (default true) puts the
+   * default authorizer on the OPTIONS methods it adds, so preflight requests must pass it too.
+   */
+  readonly corsPreflightAuth?: RouteAuthSpec;
 }
 
 /** A throttle setting as written; a field left out falls back to the less specific setting, then to the account. */

@@ -12,12 +12,12 @@ const POLICIES: readonly Policy<unknown>[] = [corsPreflight, corsHeaders];
 
 /**
  * Every policy the gateway runs, the stateful ones bound to their state: throttling's bucket store, and the
- * authorizers' services (function invoker, result and key caches) with the deployment's account and functions.
+ * authorizers with their services (function invoker, result and key caches) and the deployment's account and
+ * functions. Authorizers come first: within a phase hooks keep this order, and the authorizer SAM puts on its CORS
+ * OPTIONS methods must run before the CORS mock answers (both in `preflight`).
  */
-export function gatewayPolicies(throttle: ThrottleOptions, authorize?: Policy<unknown>): readonly Policy<unknown>[] {
-  const stateful = [throttlePolicy(throttle) as Policy<unknown>];
-  if (authorize !== undefined) stateful.push(authorize);
-  return [...POLICIES, ...stateful];
+export function gatewayPolicies(throttle: ThrottleOptions, authorizers: readonly Policy<unknown>[] = []): readonly Policy<unknown>[] {
+  return [...authorizers, ...POLICIES, throttlePolicy(throttle) as Policy<unknown>];
 }
 
 export const EMPTY_PLAN: RoutePlan = Object.freeze({ onRequest: Object.freeze([]), onResponse: Object.freeze([]) });

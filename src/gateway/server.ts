@@ -11,6 +11,7 @@ import type { PolicyContext, RequestOutcome, RoutePlan } from './phases.js';
 import { runRequestHooks, runResponseHooks } from './plan.js';
 import { gatewayError, gatewayHeaders, type GatewayErrorType } from './responses/gateway-responses.js';
 
+const EMPTY_BODY = Buffer.alloc(0);
 /** API Gateway's payload limit for REST and HTTP APIs. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** API Gateway's limit on the request line and headers together. */
@@ -124,7 +125,7 @@ export class GatewayServer {
     const route = match?.value ?? api.defaultRoute;
     if (!route) {
       exchange.req.resume();
-      if (api.unrouted.onRequest.length !== 0 && (await this.ranRequestHooks(exchange, api.unrouted, path, requestIds, { api }))) return;
+      if (api.unrouted.onRequest.length !== 0 && (await this.ranUnroutedHooks(exchange, api.unrouted, path, requestIds, { api }))) return;
       return this.sendError(exchange, notFound(api.spec.kind), api.spec.kind, requestIds, { api });
     }
     const body = await readBody(exchange.req);
@@ -142,9 +143,13 @@ export class GatewayServer {
     await this.integrate(exchange, route, request, requestIds, path);
   }
 
-  /** Runs a plan's request hooks; true when one of them answered the request (and the answer was sent). */
-  private async ranRequestHooks(exchange: Exchange, plan: RoutePlan, path: string, ids: RequestIds, target: Target): Promise<boolean> {
-    const outcome: RequestOutcome = await runRequestHooks(plan, policyContext(exchange, path));
+  /**
+   * Runs the request hooks of an API's unrouted plan (its body unread: an authorizer on SAM's CORS OPTIONS mock sees
+   * an empty one); true when one of them answered the request (and the answer was sent).
+   */
+  private async ranUnroutedHooks(exchange: Exchange, plan: RoutePlan, path: string, ids: RequestIds, target: Target): Promise<boolean> {
+    const request = gatewayRequest(exchange, EMPTY_BODY, null);
+    const outcome: RequestOutcome = await runRequestHooks(plan, { ...policyContext(exchange, path), request, ids });
     if (outcome === undefined) return false;
     this.answer(exchange, outcome, ids, target);
     return true;

@@ -144,6 +144,17 @@ describe('REST TOKEN authorizer (the API default)', () => {
     }
   });
 
+  test('SAM puts the default authorizer on its CORS OPTIONS methods: a browser preflight without a token is 401', async () => {
+    const preflight: Array<[string, string]> = [['Origin', 'https://app.example'], ['Access-Control-Request-Method', 'GET']];
+    const refused = await send(gw, '/Prod/items/1', { method: 'OPTIONS', headers: preflight });
+    assertError(refused, 401, '{"message":"Unauthorized"}', 'UnauthorizedException');
+    assert.equal(refused.headers['access-control-allow-origin'], undefined);
+    const allowed = await send(gw, '/Prod/items/1', { method: 'OPTIONS', headers: [...preflight, ['Authorization', 'allow-cors']] });
+    assert.equal(allowed.status, 200, allowed.text);
+    assert.equal(allowed.headers['access-control-allow-origin'], '*');
+    assert.equal(invocations('TOKEN allow-cors'), 1);
+  });
+
   test('Auth.Authorizer: NONE opts a route out of the default authorizer', async () => {
     const reply = await get('/Prod/open');
     assert.equal(reply.status, 200);

@@ -7,7 +7,7 @@
 
 import type { ApiKind, ApiSpec, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
-import { apiAuthOf, routeAuth, type ApiAuth } from './auth.js';
+import { apiAuthOf, corsPreflightAuth, routeAuth, type ApiAuth } from './auth.js';
 import { corsOf } from './cors.js';
 import type { RouteDecl } from './events.js';
 import { IMPLICIT_HTTP_API, IMPLICIT_REST_API, IMPLICIT_REST_STAGE } from './implicit.js';
@@ -142,11 +142,15 @@ class ApiAssembler {
     if (this.iamRoutes.length > 0) {
       this.inputs.warnings?.push(`AWS_IAM authorization is not enforced yet; these routes are open: ${this.iamRoutes.join(', ')}`);
     }
-    return [...this.drafts.values()].map(({ auth, ...d }) => ({
-      ...d,
-      routes: [...d.routes.values()],
-      ...(Object.keys(auth.authorizers).length > 0 ? { authorizers: auth.authorizers } : {}),
-    }));
+    return [...this.drafts.values()].map(({ auth, ...d }) => {
+      const preflight = d.cors?.kind === 'REST' ? corsPreflightAuth(auth) : undefined;
+      return {
+        ...d,
+        routes: [...d.routes.values()],
+        ...(Object.keys(auth.authorizers).length > 0 ? { authorizers: auth.authorizers } : {}),
+        ...(preflight ? { corsPreflightAuth: preflight } : {}),
+      };
+    });
   }
 
   private implicit(kind: ApiKind): Draft {

@@ -23,6 +23,8 @@ export interface ApiAuth {
   readonly defaultAuthorizer: string | undefined;
   /** The authorizers' own `AuthorizationScopes`, the default for the routes they guard. */
   readonly defaultScopes: Readonly<Record<string, readonly string[]>>;
+  /** `AddDefaultAuthorizerToCorsPreflight` (REST, default true). */
+  readonly addDefaultAuthorizerToCorsPreflight: boolean;
 }
 
 /** A function event's `Auth`, before it meets its API. */
@@ -54,7 +56,19 @@ export function apiAuthOf(kind: ApiKind, props: JsonRecord, path: string, lookup
   if (defaultAuthorizer !== undefined && defaultAuthorizer !== AWS_IAM && !(defaultAuthorizer in authorizers)) {
     throw new TemplateError(`names no authorizer of this API's Auth.Authorizers, got ${describe(defaultAuthorizer)}`, child(at, 'DefaultAuthorizer'));
   }
-  return { authorizers, defaultAuthorizer, defaultScopes };
+  const flagAt = child(at, 'AddDefaultAuthorizerToCorsPreflight');
+  const flag = auth.AddDefaultAuthorizerToCorsPreflight;
+  if (flag !== undefined && typeof flag !== 'boolean' && flag !== 'true' && flag !== 'false') {
+    throw new TemplateError(`must be true or false, got ${describe(flag)}`, flagAt);
+  }
+  return { authorizers, defaultAuthorizer, defaultScopes, addDefaultAuthorizerToCorsPreflight: flag !== false && flag !== 'false' };
+}
+
+/** The authorization of SAM's CORS OPTIONS methods: the default authorizer, unless the API opts out. */
+export function corsPreflightAuth(api: ApiAuth): RouteAuthSpec | undefined {
+  const name = api.defaultAuthorizer;
+  if (!api.addDefaultAuthorizerToCorsPreflight || name === undefined || !(name in api.authorizers)) return undefined;
+  return { authorizer: name, scopes: api.defaultScopes[name] ?? [] };
 }
 
 /** `Auth` of an Api / HttpApi function event. */

@@ -186,3 +186,11 @@ test('OpenAPI DefinitionBody: x-amazon-apigateway-authorizer schemes and operati
   assert.deepEqual(auth('/b'), { authorizer: 'Pool', scopes: ['read'] });
   assert.equal(auth('/c'), undefined);
 });
+
+test('AddDefaultAuthorizerToCorsPreflight: the default authorizer guards the CORS OPTIONS methods unless false', async () => {
+  const api = (flag: string): string => REST_API.replace('      StageName: Prod\n', `      StageName: Prod\n      Cors: "'*'"\n`).replace('        DefaultAuthorizer: Tok\n', `        DefaultAuthorizer: Tok\n${flag}`);
+  const event = `        A: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /a, Method: get } }\n`;
+  assert.deepEqual(findApi(await loadTemplate(withEvents(event, api(''))), 'Rest').corsPreflightAuth, { authorizer: 'Tok', scopes: [] });
+  assert.equal(findApi(await loadTemplate(withEvents(event, api('        AddDefaultAuthorizerToCorsPreflight: false\n'))), 'Rest').corsPreflightAuth, undefined);
+  assert.equal(findApi(await loadTemplate(withEvents(event, REST_API)), 'Rest').corsPreflightAuth, undefined, 'no Cors, no OPTIONS methods');
+});

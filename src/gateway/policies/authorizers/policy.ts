@@ -27,20 +27,25 @@ export function authorizePolicy(services: AuthorizerServices, env: AuthorizerEnv
       const auth = route?.auth;
       const spec = auth === undefined ? undefined : api.authorizers?.[auth.authorizer];
       if (route === undefined || auth === undefined || spec === undefined) return undefined;
-      const target: AuthorizerTarget = { api, route, spec, scopes: auth.scopes, services, env };
-      switch (spec.kind) {
-        case 'REST_LAMBDA':
-          return restLambdaAuthorizer({ ...target, spec });
-        case 'COGNITO':
-          return cognitoAuthorizer({ ...target, spec });
-        case 'HTTP_LAMBDA':
-          return httpLambdaAuthorizer({ ...target, spec });
-        case 'JWT':
-          return httpJwtAuthorizer({ ...target, spec });
-      }
+      return compileAuthorizer({ api, route, spec, scopes: auth.scopes, services, env });
     },
     onRequest(ctx, authorizer) {
       return authorizer.authorize(ctx);
     },
   };
+}
+
+/** The route authorizer of the target's kind. */
+export function compileAuthorizer(target: AuthorizerTarget): RouteAuthorizer {
+  const { spec } = target;
+  switch (spec.kind) {
+    case 'REST_LAMBDA':
+      return restLambdaAuthorizer({ ...target, spec });
+    case 'COGNITO':
+      return cognitoAuthorizer({ ...target, spec });
+    case 'HTTP_LAMBDA':
+      return httpLambdaAuthorizer({ ...target, spec });
+    case 'JWT':
+      return httpJwtAuthorizer({ ...target, spec });
+  }
 }
