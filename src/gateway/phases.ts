@@ -31,9 +31,12 @@ export interface PolicyContext {
   readonly path: string;
   /** Flat [name, value, …] as received. */
   readonly rawHeaders: readonly string[];
-  /** Routed requests: the request as the integration will see it (authorizers build their events from it). */
+  /**
+   * The request as the integration will see it (authorizers build their events from it); requests no route matches
+   * have an empty body here, since theirs is never read.
+   */
   readonly request?: GatewayRequest;
-  /** Routed requests: the request's ids (request id, trace id, account …). */
+  /** The request's ids (request id, trace id, account …). */
   readonly ids?: RequestIds;
   /** Routed requests: the route as the event builders see it. */
   readonly route?: MatchedRoute;
