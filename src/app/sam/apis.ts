@@ -81,6 +81,17 @@ function withThrottling(source: ApiSource): Pick<ApiSpec, 'throttling'> {
 
 const routeKey = (r: RouteSpec): string => `${r.method} ${r.path}`;
 
+/** The API's `Auth` over its document's authorizers; a Lambda authorizer Portico cannot run is reported once. */
+function checkedAuth(source: ApiSource, inputs: ApiInputs): ApiAuth {
+  const auth = apiAuthOf(source.kind, source.props, source.path, inputs.lookupFunction, documentAuthorizers(source.definition, source.kind, inputs.lookupFunction));
+  for (const spec of Object.values(auth.authorizers)) {
+    if ((spec.kind === 'REST_LAMBDA' || spec.kind === 'HTTP_LAMBDA') && spec.functionLogicalId === undefined) {
+      inputs.warnings?.push(`${source.logicalId}: authorizer ${spec.name} names no function of this template; requests it guards answer 500`);
+    }
+  }
+  return auth;
+}
+
 function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
   const variablesKey = source.kind === 'REST' ? 'Variables' : 'StageVariables';
   const bodyRoutes = definitionRoutes(source.definition, source.kind, inputs.lookupFunction, child(source.path, 'DefinitionBody'));
@@ -92,7 +103,7 @@ function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
     stageVariables: stringMap(source.props[variablesKey], child(source.path, variablesKey)),
     binaryMediaTypes: binaryMediaTypes(source),
     routes: new Map(bodyRoutes.map((r) => [routeKey(r), r])),
-    auth: apiAuthOf(source.kind, source.props, source.path, inputs.lookupFunction, documentAuthorizers(source.definition, source.kind, inputs.lookupFunction)),
+    auth: checkedAuth(source, inputs),
     ...withCors(source),
     ...withThrottling(source),
   };

@@ -194,3 +194,15 @@ test('AddDefaultAuthorizerToCorsPreflight: the default authorizer guards the COR
   assert.equal(findApi(await loadTemplate(withEvents(event, api('        AddDefaultAuthorizerToCorsPreflight: false\n'))), 'Rest').corsPreflightAuth, undefined);
   assert.equal(findApi(await loadTemplate(withEvents(event, REST_API)), 'Rest').corsPreflightAuth, undefined, 'no Cors, no OPTIONS methods');
 });
+
+test('a Lambda authorizer whose FunctionArn names no function of the template loads with a notice', async () => {
+  const model = await loadTemplate(withEvents(`        A: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /a, Method: get } }\n`, `  Rest:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: Prod
+      Auth:
+        DefaultAuthorizer: Ext
+        Authorizers: { Ext: { FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:elsewhere' } }
+`));
+  assert.ok(model.warnings.some((w) => w.includes('authorizer Ext names no function')), model.warnings.join('\n'));
+});
