@@ -27,6 +27,9 @@ import { compileDeployment, type Deployment } from './gateway/deployment.js';
 import { flushStageCacheService, type StageLookup } from './gateway/management/flush-stage-cache.js';
 import { InMemoryResponseCacheStore } from './gateway/policies/response-cache.js';
 import { apiGatewayService, type DeployedStages } from './gateway/management/service.js';
+import { JwksCache } from './gateway/policies/authorizers/jwks.js';
+import type { AuthorizerServices } from './gateway/policies/authorizers/policy.js';
+import { InMemoryAuthorizerResultCache } from './gateway/policies/authorizers/result-cache.js';
 import { ACCOUNT_LIMITS, type ThrottleOptions } from './gateway/policies/throttle.js';
 import { InMemoryTokenBucketStore, type ThrottleLimits } from './gateway/policies/token-bucket-store.js';
 import { GatewayServer } from './gateway/server.js';
@@ -54,6 +57,8 @@ export interface PlatformOptions {
   readonly ttlSweepIntervalMs?: number;
   /** When the data service acknowledges a write (default `full`: once it is on disk). */
   readonly dataSync?: DataSync;
+  /** Cognito authorizers' JWKS URL template (`{region}`, `{userPoolId}`), for self-hosted identity providers. */
+  readonly cognitoJwksUrl?: string;
 }
 
 /**
@@ -81,6 +86,8 @@ export class Platform {
   /** One response-cache store for every deployment, so a stage's cached responses survive a redeploy. */
   readonly responseCache = new InMemoryResponseCacheStore();
   private readonly journal: EventJournal;
+  /** Authorizer caches for every deployment: fetched keys carry over a redeploy; results are keyed per deployment. */
+  private readonly authorizerCaches = { cache: new InMemoryAuthorizerResultCache(), jwks: new JwksCache() };
   private dataStorage: Storage | undefined;
   private ttlSweeper: TtlSweeper | undefined;
   private streamTrimmer: StreamTrimmer | undefined;
@@ -250,7 +257,13 @@ export class Platform {
 
   private deploy(app: AppModel): void {
     if (this.usagePlans) this.templateApiKeys = applyTemplate(this.usagePlans, app.usagePlans);
-    const deployment = compileDeployment(app, { throttle: this.throttle, cache: this.responseCache, ...(this.usagePlans ? { usagePlans: this.usagePlans } : {}) });
+    const authorizers: AuthorizerServices = { invoker: this.functions, ...this.authorizerCaches, cognitoJwksUrl: this.options.cognitoJwksUrl };
+    const deployment = compileDeployment(app, {
+      throttle: this.throttle,
+      cache: this.responseCache,
+      authorizers,
+      ...(this.usagePlans ? { usagePlans: this.usagePlans } : {}),
+    });
     this.functions.deploy(app.functions);
     this.gateway.setDeployment(deployment);
     this.deployment = deployment;

@@ -51,6 +51,7 @@ export function main(argv: string[]): void {
     .option('--stem-cells <n>', 'pre-started runtime processes kept per runtime', count, 2)
     .option('--account-rate <rps>', 'API Gateway account-level throttle: requests per second', nonNegative, 10_000)
     .option('--account-burst <n>', 'API Gateway account-level throttle: burst (bucket size)', count, 5_000)
+    .option('--cognito-jwks-url <url>', 'JWKS URL for Cognito authorizers, with {region} and {userPoolId} (self-hosted identity providers)')
     .option('--no-watch', 'do not redeploy when the template or code changes')
     .addOption(syncOption())
     .action((appDir: string, options: UpCliOptions) => runUp(appDir, options));
@@ -89,6 +90,7 @@ export interface UpCliOptions {
   readonly stemCells: number;
   readonly accountRate: number;
   readonly accountBurst: number;
+  readonly cognitoJwksUrl?: string;
   readonly watch: boolean;
   readonly sync: DataSync;
 }

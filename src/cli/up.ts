@@ -29,6 +29,7 @@ export async function runUp(appDirArg: string, options: UpCliOptions): Promise<v
     accountThrottle: { rateLimit: options.accountRate, burstLimit: options.accountBurst },
     eventRetryDelaysMs: retryDelays(process.env.PORTICO_EVENT_RETRY_DELAYS_MS),
     dataSync: options.sync,
+    cognitoJwksUrl: options.cognitoJwksUrl ?? process.env.PORTICO_COGNITO_JWKS_URL,
   });
   try {
     await platform.start();

@@ -5,6 +5,8 @@ import type { RoutePlan } from './phases.js';
 import type { Policy } from './phases.js';
 import { buildPlan, gatewayPolicies } from './plan.js';
 import { InMemoryResponseCacheStore, type ResponseCacheStore } from './policies/response-cache.js';
+import { corsPreflightAuthorizePolicy } from './policies/authorizers/cors-preflight.js';
+import { authorizePolicy, defaultAuthorizerServices, type AuthorizerServices } from './policies/authorizers/policy.js';
 import { defaultThrottleOptions, type ThrottleOptions } from './policies/throttle.js';
 import { compileCustomResponses, type CustomResponses } from './responses/custom-responses.js';
 import { Router } from './router.js';
@@ -68,11 +70,25 @@ export interface DeploymentOptions {
   readonly cache?: ResponseCacheStore;
   /** The installation's API keys and usage plans, for methods that require a key. */
   readonly usagePlans?: UsagePlanRegistry;
+  /**
+   * What authorizers run with: the function invoker and the result and key caches. Pass the same caches to every
+   * deployment (results are keyed by deployment, fetched keys are kept); default: no invoker (Lambda authorizers
+   * answer 500), fresh caches.
+   */
+  readonly authorizers?: AuthorizerServices;
 }
 
 export function compileDeployment(app: AppModel, options: DeploymentOptions = {}): Deployment {
   const functions = new Map(app.functions.map((fn) => [fn.logicalId, fn]));
-  const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions(), options.cache ?? new InMemoryResponseCacheStore(), options.usagePlans);
+  const id = deploymentId(app);
+  const env = { deploymentId: id, region: app.region, accountId: app.accountId, functions };
+  const services = options.authorizers ?? defaultAuthorizerServices();
+  const authorizers = [corsPreflightAuthorizePolicy(services, env), authorizePolicy(services, env)] as Policy<unknown>[];
+  const policies = gatewayPolicies(options.throttle ?? defaultThrottleOptions(), {
+    authorizers,
+    cache: options.cache ?? new InMemoryResponseCacheStore(),
+    ...(options.usagePlans ? { usagePlans: options.usagePlans } : {}),
+  });
   const apis = app.apis.flatMap(stagesOf).map((spec) => compileApi(spec, functions, policies));
   const warnings: string[] = [];
   const byStage = new Map<string, CompiledApi>();
@@ -89,7 +105,7 @@ export function compileDeployment(app: AppModel, options: DeploymentOptions = {}
     else byStage.set(stage, api);
   }
   return {
-    id: deploymentId(app),
+    id,
     app,
     apis,
     // The main stage comes first, so the first entry per id wins.

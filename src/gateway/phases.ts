@@ -17,7 +17,8 @@
  * - integration, then response: headers API Gateway adds to the integration's response (CORS on HTTP APIs).
  */
 import type { ApiSpec, RouteSpec } from '../app/model.js';
-import type { GatewayResponse } from './events/request.js';
+import type { AuthorizerResult } from './events/authorizer.js';
+import type { GatewayRequest, GatewayResponse, MatchedRoute, RequestIds } from './events/request.js';
 import type { GatewayErrorType } from './responses/gateway-responses.js';
 
 export const PHASES = ['preflight', 'authorize', 'api-key', 'throttle', 'validate', 'cache', 'integration', 'response'] as const;
@@ -34,14 +35,22 @@ export interface PolicyContext {
   readonly rawQueryString?: string;
   /** The matched route's path parameters, or null (the cache keys on path parameters). */
   readonly pathParameters?: Readonly<Record<string, string>> | null;
-  /** Set by the authorize phase: the authorizer's result; `usageIdentifierKey` is the key for `ApiKeySourceType: AUTHORIZER`. */
-  authorizer?: {
-    readonly principalId: string;
-    readonly context: Readonly<Record<string, string | number | boolean>>;
-    readonly usageIdentifierKey?: string;
-  };
   /** Set by the api-key phase: the key the request was admitted with (`requestContext.identity.apiKey`/`apiKeyId`). */
   apiKey?: RequestApiKey;
+  /**
+   * The request as the integration will see it (authorizers build their events from it); requests no route matches
+   * have an empty body here, since theirs is never read.
+   */
+  readonly request?: GatewayRequest;
+  /** The request's ids (request id, trace id, account …). */
+  readonly ids?: RequestIds;
+  /** Routed requests: the route as the event builders see it. */
+  readonly route?: MatchedRoute;
+  /**
+   * Set by the `authorize` phase when the route's authorizer allows the request: the event's
+   * `requestContext.authorizer`, and `usageIdentifierKey` for the api-key phase (`apiKeySource: AUTHORIZER`).
+   */
+  authorizer?: AuthorizerResult;
 }
 
 /** The API key a request was admitted with. */
@@ -50,8 +59,15 @@ export interface RequestApiKey {
   readonly value: string;
 }
 
+/** A gateway error to render, with the message where AWS varies it and headers it adds (`www-authenticate`). */
+export interface GatewayErrorOutcome {
+  readonly error: GatewayErrorType;
+  readonly message?: string;
+  readonly headers?: readonly string[];
+}
+
 /** Nothing (carry on), a response to send instead of the integration's, or a gateway error to render. */
-export type RequestOutcome = undefined | GatewayResponse | { readonly error: GatewayErrorType };
+export type RequestOutcome = undefined | GatewayResponse | GatewayErrorOutcome;
 
 /** Where a policy is compiled: one route of an API, or the API itself for requests no route matches. */
 export interface PolicyTarget {

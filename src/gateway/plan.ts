@@ -16,16 +16,22 @@ const POLICIES: readonly Policy<unknown>[] = [corsPreflight, corsHeaders];
 
 /**
  * Every policy the gateway runs, the stateful ones bound to their state: throttling's bucket store, the response
- * cache, and the API keys and usage plans (without a registry, methods requiring a key are not checked: unit tests of
- * other policies).
+ * cache, the API keys and usage plans (without a registry, methods requiring a key are not checked: unit tests of
+ * other policies), and the authorizers with their services. Authorizers come first: within a phase hooks keep this
+ * order, and the authorizer SAM puts on its CORS OPTIONS methods must run before the CORS mock answers (both in
+ * `preflight`).
  */
-export function gatewayPolicies(
-  throttle: ThrottleOptions,
-  cache: ResponseCacheStore = new InMemoryResponseCacheStore(),
-  usagePlans?: UsagePlanRegistry,
-): readonly Policy<unknown>[] {
-  const stateful = [throttlePolicy(throttle), cachePolicy(cache), ...(usagePlans ? [apiKeyPolicy(usagePlans)] : [])] as Policy<unknown>[];
-  return [...POLICIES, ...stateful];
+export function gatewayPolicies(throttle: ThrottleOptions, stateful: StatefulPolicies = {}): readonly Policy<unknown>[] {
+  const { authorizers = [], cache = new InMemoryResponseCacheStore(), usagePlans } = stateful;
+  const bound = [throttlePolicy(throttle), cachePolicy(cache), ...(usagePlans ? [apiKeyPolicy(usagePlans)] : [])] as Policy<unknown>[];
+  return [...authorizers, ...POLICIES, ...bound];
+}
+
+/** The policies that need state of the installation or the deployment. */
+export interface StatefulPolicies {
+  readonly authorizers?: readonly Policy<unknown>[];
+  readonly cache?: ResponseCacheStore;
+  readonly usagePlans?: UsagePlanRegistry;
 }
 
 export const EMPTY_PLAN: RoutePlan = Object.freeze({ onRequest: Object.freeze([]), onResponse: Object.freeze([]) });

@@ -10,8 +10,9 @@ import { invokeLambdaProxy, type IntegrationResult } from './integrations/lambda
 import type { PolicyContext, RequestOutcome, RoutePlan } from './phases.js';
 import { runRequestHooks, runResponseHooks } from './plan.js';
 import { customise, type ErrorRequest } from './responses/custom-responses.js';
-import { gatewayError, gatewayHeaders, type GatewayErrorType } from './responses/gateway-responses.js';
+import { gatewayError, gatewayHeaders, type GatewayErrorOptions, type GatewayErrorType } from './responses/gateway-responses.js';
 
+const EMPTY_BODY = Buffer.alloc(0);
 /** API Gateway's payload limit for REST and HTTP APIs. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** API Gateway's limit on the request line and headers together. */
@@ -127,26 +128,35 @@ export class GatewayServer {
     const route = match?.value ?? api.defaultRoute;
     if (!route) {
       exchange.req.resume();
-      if (api.unrouted.onRequest.length !== 0 && (await this.ranRequestHooks(exchange, api.unrouted, path, requestIds, { api }))) return;
+      if (api.unrouted.onRequest.length !== 0 && (await this.ranUnroutedHooks(exchange, api.unrouted, path, requestIds, { api }))) return;
       return this.sendError(exchange, notFound(api.spec.kind), api.spec.kind, requestIds, { api });
     }
     const body = await readBody(exchange.req);
     if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, { api, route });
     const pathParameters = match && Object.keys(match.params).length > 0 ? match.params : null;
+    let request = gatewayRequest(exchange, body, pathParameters);
     // Only routes with policies get a context: a route without any keeps to two length checks.
-    const policy = route.plan.onRequest.length === 0 && route.plan.onResponse.length === 0 ? undefined : policyContext(exchange, path, pathParameters);
+    const policy: PolicyContext | undefined =
+      route.plan.onRequest.length === 0 && route.plan.onResponse.length === 0
+        ? undefined
+        : { ...policyContext(exchange, path, pathParameters), request, ids: requestIds, route: route.matched };
     if (policy !== undefined && route.plan.onRequest.length !== 0) {
       const pending = runRequestHooks(route.plan, policy);
       // Hooks that answer synchronously (in-memory throttle buckets) cost no extra microtask.
       const outcome: RequestOutcome = pending instanceof Promise ? await pending : pending;
       if (outcome !== undefined) return this.answer(exchange, outcome, requestIds, { api, route, policy });
+      request = withPolicyResults(request, policy);
     }
-    await this.integrate(exchange, route, gatewayRequest(exchange, body, pathParameters, policy), requestIds, policy);
+    await this.integrate(exchange, route, request, requestIds, policy);
   }
 
-  /** Runs a plan's request hooks; true when one of them answered the request (and the answer was sent). */
-  private async ranRequestHooks(exchange: Exchange, plan: RoutePlan, path: string, ids: RequestIds, target: Target): Promise<boolean> {
-    const outcome: RequestOutcome = await runRequestHooks(plan, policyContext(exchange, path, null));
+  /**
+   * Runs the request hooks of an API's unrouted plan (its body unread: an authorizer on SAM's CORS OPTIONS mock sees
+   * an empty one); true when one of them answered the request (and the answer was sent).
+   */
+  private async ranUnroutedHooks(exchange: Exchange, plan: RoutePlan, path: string, ids: RequestIds, target: Target): Promise<boolean> {
+    const request = gatewayRequest(exchange, EMPTY_BODY, null);
+    const outcome: RequestOutcome = await runRequestHooks(plan, { ...policyContext(exchange, path, null), request, ids });
     if (outcome === undefined) return false;
     this.answer(exchange, outcome, ids, target);
     return true;
@@ -155,7 +165,7 @@ export class GatewayServer {
   /** Sends what a request hook answered: a gateway error (THROTTLED …) or a response of its own. */
   private answer(exchange: Exchange, outcome: Exclude<RequestOutcome, undefined>, ids: RequestIds, target: Target): void {
     const kind = target.api.spec.kind;
-    if ('error' in outcome) this.sendError(exchange, outcome.error, kind, ids, target);
+    if ('error' in outcome) this.sendError(exchange, outcome.error, kind, ids, target, undefined, outcome);
     else this.send(exchange, { ...outcome, headers: [...outcome.headers, ...gatewayHeaders(kind, ids, ids.traceId)] }, ids, target, undefined);
   }
 
@@ -177,8 +187,9 @@ export class GatewayServer {
     ids: RequestIds,
     target?: Target,
     integration?: IntegrationTiming,
+    options?: GatewayErrorOptions,
   ): void {
-    const builtIn = gatewayError(type, kind, ids);
+    const builtIn = gatewayError(type, kind, ids, options);
     const response =
       target?.api.customResponses === undefined ? builtIn : customise(builtIn, type, target.api.customResponses, ids, errorRequest(exchange, target));
     this.send(exchange, response, ids, target, integration, type);
@@ -305,7 +316,7 @@ function errorRequest(exchange: Exchange, target: Target): ErrorRequest {
   };
 }
 
-function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record<string, string> | null, policy: PolicyContext | undefined): GatewayRequest {
+function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record<string, string> | null): GatewayRequest {
   const { req } = exchange;
   return {
     method: req.method ?? 'GET',
@@ -320,8 +331,13 @@ function gatewayRequest(exchange: Exchange, body: Buffer, pathParameters: Record
     host: exchange.host,
     scheme: 'http',
     localPort: req.socket.localPort,
-    ...(policy?.apiKey ? { apiKey: policy.apiKey } : {}),
   };
+}
+
+/** The request with what the policies established: the authorizer's result, the API key it was admitted with. */
+function withPolicyResults(request: GatewayRequest, policy: PolicyContext): GatewayRequest {
+  if (policy.authorizer === undefined && policy.apiKey === undefined) return request;
+  return { ...request, ...(policy.authorizer ? { authorizer: policy.authorizer } : {}), ...(policy.apiKey ? { apiKey: policy.apiKey } : {}) };
 }
 
 /** `::ffff:127.0.0.1` → `127.0.0.1`, as API Gateway reports IPv4 clients. */

@@ -8,13 +8,14 @@
 import type { ApiKind, ApiSpec, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
 import { apiKeyRequiredOf, apiKeySourceOf } from './api-keys.js';
+import { apiAuthOf, corsPreflightAuth, routeAuth, type ApiAuth } from './auth.js';
 import { corsOf } from './cors.js';
 import type { RouteDecl } from './events.js';
 import { IMPLICIT_HTTP_API, IMPLICIT_REST_API, IMPLICIT_REST_STAGE } from './implicit.js';
 import { apiIdFor } from './naming.js';
 import { cacheOf } from './caching.js';
 import { definitionGatewayResponses, samGatewayResponses } from './gateway-responses.js';
-import { definitionRoutes, type FunctionLookup } from './openapi.js';
+import { definitionRoutes, documentAuthorizers, type FunctionLookup } from './openapi.js';
 import { samExtraStage } from './stages.js';
 import { throttlingOf } from './throttling.js';
 import { child, describe, optionalList, scalarText, stringMap, type JsonRecord } from './values.js';
@@ -38,10 +39,13 @@ export interface ApiInputs {
   readonly unservedApis: ReadonlySet<string>;
   readonly routes: readonly RouteDecl[];
   readonly lookupFunction: FunctionLookup;
+  /** Notices for the start-up summary (routes whose authorization Portico does not enforce yet). */
+  readonly warnings?: string[];
 }
 
-interface Draft extends Omit<ApiSpec, 'routes'> {
+interface Draft extends Omit<ApiSpec, 'routes' | 'authorizers'> {
   readonly routes: Map<string, RouteSpec>;
+  readonly auth: ApiAuth;
 }
 
 const STAGE = /^[A-Za-z0-9_-]{1,128}$/;
@@ -100,6 +104,17 @@ function withRestFeatures(source: ApiSource, stage: string): Pick<ApiSpec, 'cach
 
 const routeKey = (r: RouteSpec): string => `${r.method} ${r.path}`;
 
+/** The API's `Auth` over its document's authorizers; a Lambda authorizer Portico cannot run is reported once. */
+function checkedAuth(source: ApiSource, inputs: ApiInputs): ApiAuth {
+  const auth = apiAuthOf(source.kind, source.props, source.path, inputs.lookupFunction, documentAuthorizers(source.definition, source.kind, inputs.lookupFunction));
+  for (const spec of Object.values(auth.authorizers)) {
+    if ((spec.kind === 'REST_LAMBDA' || spec.kind === 'HTTP_LAMBDA') && spec.functionLogicalId === undefined) {
+      inputs.warnings?.push(`${source.logicalId}: authorizer ${spec.name} names no function of this template; requests it guards answer 500`);
+    }
+  }
+  return auth;
+}
+
 function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
   const variablesKey = source.kind === 'REST' ? 'Variables' : 'StageVariables';
   const bodyRoutes = definitionRoutes(source.definition, source.kind, inputs.lookupFunction, child(source.path, 'DefinitionBody'));
@@ -112,6 +127,7 @@ function draftOf(source: ApiSource, inputs: ApiInputs): Draft {
     stageVariables: stringMap(source.props[variablesKey], child(source.path, variablesKey)),
     binaryMediaTypes: binaryMediaTypes(source),
     routes: new Map(bodyRoutes.map((r) => [routeKey(r), r])),
+    auth: checkedAuth(source, inputs),
     ...withCors(source),
     ...withThrottling(source),
     ...withRestFeatures(source, stage),
@@ -139,6 +155,8 @@ class ApiAssembler {
   private readonly eventRoutes = new Set<string>();
   /** `Auth.ApiKeyRequired` of each REST API, by logical id. */
   private readonly keyDefaults = new Map<string, boolean>();
+  /** Routes that ask for AWS_IAM authorization, reported once. */
+  private readonly iamRoutes: string[] = [];
 
   constructor(private readonly inputs: ApiInputs) {
     for (const source of inputs.explicit) {
@@ -162,11 +180,23 @@ class ApiAssembler {
     }
     this.eventRoutes.add(`${draft.logicalId} ${key}`);
     const keyRequired = decl.apiKeyRequired ?? this.keyDefaults.get(draft.logicalId) === true;
-    draft.routes.set(key, keyRequired ? { ...decl.route, apiKeyRequired: true } : decl.route);
+    const auth = routeAuth(draft.auth, decl.auth, this.iamRoutes, `${draft.logicalId} ${key}`);
+    draft.routes.set(key, keyRequired || auth ? { ...decl.route, ...(keyRequired ? { apiKeyRequired: true } : {}), ...(auth ? { auth } : {}) } : decl.route);
   }
 
   specs(): ApiSpec[] {
-    return [...this.drafts.values()].map((d) => ({ ...d, routes: [...d.routes.values()] }));
+    if (this.iamRoutes.length > 0) {
+      this.inputs.warnings?.push(`AWS_IAM authorization is not enforced yet; these routes are open: ${this.iamRoutes.join(', ')}`);
+    }
+    return [...this.drafts.values()].map(({ auth, ...d }) => {
+      const preflight = d.cors?.kind === 'REST' ? corsPreflightAuth(auth) : undefined;
+      return {
+        ...d,
+        routes: [...d.routes.values()],
+        ...(Object.keys(auth.authorizers).length > 0 ? { authorizers: auth.authorizers } : {}),
+        ...(preflight ? { corsPreflightAuth: preflight } : {}),
+      };
+    });
   }
 
   private implicit(kind: ApiKind): Draft {

@@ -164,6 +164,7 @@ export async function assemble(scope: Scope, ctx: AssembleContext): Promise<Asse
     unservedApis: new Set(active.filter((e) => UNSERVED_API_TYPES.has(e.type)).map((e) => e.logicalId)),
     routes,
     lookupFunction: functionLookup(functions),
+    warnings: ctx.warnings,
   };
   const apis = withGatewayResponseResources(withStageResources(buildApis(inputs), stages, ctx.env.stackName), responses, ctx.env.stackName);
   ctx.warnings.push(...runtimeNotices(functions), ...summaryWarnings(active, ignoredEvents));

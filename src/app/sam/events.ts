@@ -7,6 +7,7 @@
 import type { ApiKind, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
 import { apiKeyRequiredOf } from './api-keys.js';
+import { eventAuthOf, type EventAuth } from './auth.js';
 import { child, describe, integerIn, isRecord, optionalList, optionalRecord, requireRecord, scalarText, type JsonRecord } from './values.js';
 
 /** A route declared by a function event, before it is attached to its API. */
@@ -19,6 +20,8 @@ export interface RouteDecl {
   readonly route: RouteSpec;
   /** REST: the event's `Auth.ApiKeyRequired`, overriding the API's; undefined when the event does not say. */
   readonly apiKeyRequired?: boolean;
+  /** The event's `Auth`, resolved against its API's authorizers once the API is known. */
+  readonly auth?: EventAuth;
 }
 
 export interface FunctionEvents {
@@ -93,7 +96,13 @@ function restEvent(fn: string, eventId: string, props: JsonRecord, path: string)
       ...cacheKeyParameters(props.RequestParameters, child(path, 'RequestParameters')),
     },
     ...apiKeyRequiredOf(props.Auth, child(path, 'Auth')),
+    ...withAuth(props, path),
   };
+}
+
+function withAuth(props: JsonRecord, path: string): Pick<RouteDecl, 'auth'> {
+  const auth = eventAuthOf(props, path);
+  return auth ? { auth } : {};
 }
 
 function httpEvent(fn: string, eventId: string, props: JsonRecord, path: string): RouteDecl {
@@ -114,6 +123,7 @@ function httpEvent(fn: string, eventId: string, props: JsonRecord, path: string)
       timeoutInMillis: integerIn(props.TimeoutInMillis, child(path, 'TimeoutInMillis'), 50, 30000, 30000),
       eventId,
     },
+    ...withAuth(props, path),
   };
 }
 

@@ -1,15 +1,16 @@
 /**
  * Routes from an API's OpenAPI document (`DefinitionBody`, or a local `DefinitionUri` file), best effort: only
- * Lambda proxy integrations whose `uri` names a function of this template become routes. Authorizers, CORS,
- * validators and non-Lambda integrations are left to later work.
+ * Lambda proxy integrations whose `uri` names a function of this template become routes, guarded by the authorizer
+ * their `security` names (openapi-auth.ts). CORS, validators and non-Lambda integrations are left to later work.
  */
 
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import type { ApiKind, RouteSpec } from '../model.js';
+import type { ApiKind, AuthorizerSpec, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
 import { operationRequiresApiKey } from './api-keys.js';
 import { normaliseMethod, payloadVersion } from './events.js';
+import { definitionAuthorizers, operationAuth } from './openapi-auth.js';
 import { parseTemplateText } from './yaml.js';
 import { describe, isRecord, type JsonRecord } from './values.js';
 
@@ -43,7 +44,7 @@ function uriText(uri: unknown): string | undefined {
 }
 
 /** `…:function:NAME[:alias]/invocations` (resolved) or `${Name.Arn}` / `${Name}` (unresolved Sub). */
-function targetFunction(uri: unknown, lookup: FunctionLookup): string | undefined {
+export function targetFunction(uri: unknown, lookup: FunctionLookup): string | undefined {
   const text = uriText(uri);
   if (text === undefined) return undefined;
   const resolved = /:function:([^/:]+)/.exec(text)?.[1];
@@ -66,7 +67,7 @@ interface Operation {
   readonly at: string;
 }
 
-function operationRoute({ body, kind, path, method, operation, at }: Operation, lookup: FunctionLookup): RouteSpec | undefined {
+function operationRoute({ body, kind, path, method, operation, at }: Operation, lookup: FunctionLookup, auth: DocumentAuth): RouteSpec | undefined {
   const integration = operation['x-amazon-apigateway-integration'];
   if (!isRecord(integration) || String(integration.type).toLowerCase() !== 'aws_proxy') return undefined;
   const fn = targetFunction(integration.uri, lookup);
@@ -84,7 +85,24 @@ function operationRoute({ body, kind, path, method, operation, at }: Operation, 
     eventId: 'DefinitionBody',
     ...cacheKeys(integration.cacheKeyParameters),
     ...(kind === 'REST' && operationRequiresApiKey(body, operation) ? { apiKeyRequired: true } : {}),
+    ...withAuth(operation, auth),
   };
+}
+
+/** The document and its authorizers, for the operations' `security`. */
+interface DocumentAuth {
+  readonly body: JsonRecord;
+  readonly authorizers: Readonly<Record<string, AuthorizerSpec>>;
+}
+
+function withAuth(operation: JsonRecord, { body, authorizers }: DocumentAuth): Pick<RouteSpec, 'auth'> {
+  const auth = operationAuth(operation, body, authorizers);
+  return auth ? { auth } : {};
+}
+
+/** The authorizers an OpenAPI document declares (`x-amazon-apigateway-authorizer`), by scheme name. */
+export function documentAuthorizers(body: unknown, kind: ApiKind, lookup: FunctionLookup): Record<string, AuthorizerSpec> {
+  return definitionAuthorizers(body, kind, (uri) => targetFunction(uri, lookup));
 }
 
 /** The integration's `cacheKeyParameters` (`method.request.querystring.type` …), when it lists any. */
@@ -96,12 +114,13 @@ function cacheKeys(value: unknown): Pick<RouteSpec, 'cacheKeyParameters'> {
 /** Lambda proxy routes of an OpenAPI document; anything unrecognised is skipped, never an error. */
 export function definitionRoutes(body: unknown, kind: ApiKind, lookup: FunctionLookup, at: string): RouteSpec[] {
   if (!isRecord(body) || !isRecord(body.paths)) return [];
+  const auth: DocumentAuth = { body, authorizers: documentAuthorizers(body, kind, lookup) };
   const routes: RouteSpec[] = [];
   for (const [path, item] of Object.entries(body.paths)) {
     if (!isRecord(item)) continue;
     for (const [method, operation] of Object.entries(item)) {
       if (!OPERATION_KEYS.has(method.toLowerCase()) || !isRecord(operation)) continue;
-      const route = operationRoute({ body, kind, path, method, operation, at: `${at}.paths.${path}.${method}` }, lookup);
+      const route = operationRoute({ body, kind, path, method, operation, at: `${at}.paths.${path}.${method}` }, lookup, auth);
       if (route) routes.push(route);
     }
   }

@@ -1,3 +1,5 @@
+import type { AuthorizerResult } from './authorizer.js';
+
 /**
  * What the gateway knows about one request once the route has matched: the input of the payload builders
  * (v1.ts, v2.ts) and of the response mappers. Built once per request by the server; read-only afterwards.
@@ -31,6 +33,8 @@ export interface GatewayRequest {
   readonly localPort?: number;
   /** REST: the API key the request was admitted with, when its method requires one. */
   readonly apiKey?: { readonly id: string; readonly value: string };
+  /** What the route's authorizer allowed the request with, shown in the event's `requestContext.authorizer`. */
+  readonly authorizer?: AuthorizerResult;
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   stringMapJson,
   type HeaderEntry,
 } from './common.js';
+import { httpV1AuthorizerJson, restAuthorizerJson } from './authorizer.js';
 import { newTraceRoot } from './ids.js';
 import type { GatewayRequest, MatchedRoute, RequestIds } from './request.js';
 
@@ -271,6 +272,7 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
       rs.stageVariablesJson +
       ',"requestContext":{"resourceId":' +
       rs.resourceIdJson +
+      (req.authorizer === undefined ? '' : ',"authorizer":' + restAuthorizerJson(req.authorizer)) +
       ',"resourcePath":' +
       rs.resourceJson +
       ',"httpMethod":' +
@@ -327,7 +329,9 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
     q(ids.accountId) +
     ',"apiId":' +
     rs.apiIdJson +
-    ',"authorizer":{"claims":null,"scopes":null},"domainName":' +
+    ',"authorizer":' +
+    (req.authorizer === undefined ? '{"claims":null,"scopes":null}' : httpV1AuthorizerJson(req.authorizer)) +
+    ',"domainName":' +
     q(ids.domainName) +
     ',"domainPrefix":' +
     q(ids.domainPrefix) +

@@ -6,7 +6,8 @@
  *   requestContext: accountId, apiId, domainName, domainPrefix, http{method, path, protocol, sourceIp, userAgent},
  *   requestId, routeKey, stage, time, timeEpoch
  * Keys without data are omitted: cookies, queryStringParameters, body, pathParameters, stageVariables
- * (`authentication` / `authorizer` exist only with mTLS / an authorizer, which this builder does not know about).
+ * (`authentication` exists only with mTLS, which this builder does not know about; `authorizer` only when the
+ * route's authorizer set `GatewayRequest.authorizer`).
  */
 import {
   DROPPED_REQUEST_HEADERS,
@@ -18,6 +19,7 @@ import {
   q,
   stringMapJson,
 } from './common.js';
+import { httpV2AuthorizerJson } from './authorizer.js';
 import { newTraceRoot } from './ids.js';
 import type { GatewayRequest, MatchedRoute, RequestIds } from './request.js';
 
@@ -113,6 +115,7 @@ export function buildV2Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
     q(ids.accountId) +
     ',"apiId":' +
     rs.apiIdJson +
+    (req.authorizer === undefined ? '' : ',"authorizer":' + httpV2AuthorizerJson(req.authorizer)) +
     ',"domainName":' +
     q(ids.domainName) +
     ',"domainPrefix":' +

@@ -94,6 +94,8 @@ export interface GatewayErrorOptions {
    * (`Missing required request parameters: [x-header-param, issuer, qs1]`), BAD_REQUEST_BODY.
    */
   readonly message?: string;
+  /** Headers added to the response (a JWT authorizer's `www-authenticate`). */
+  readonly headers?: readonly string[];
 }
 
 interface ErrorSpec {
@@ -183,7 +185,8 @@ const REST: Readonly<Record<GatewayErrorType, ErrorSpec>> = {
   // [3P ministack#1746; re:Post KC api-gateway-429-limit]; x-amzn-ErrorType [LS]
   THROTTLED: rest(429, '{"message":"Too Many Requests"}', 'TooManyRequestsException'),
   // [D apigateway-use-lambda-authorizer.md; 3P]
-  UNAUTHORIZED: rest(401, '{"message":"Unauthorized"}', 'UnauthorizedException'),
+  // The message varies for Cognito authorizers: `The incoming token has expired` [3P widely reported]
+  UNAUTHORIZED: rest(401, '{"message":"Unauthorized"}', 'UnauthorizedException', (m) => '{"message":' + JSON.stringify(m) + '}'),
   // [3P ministack#1746] body as recorded there (not JSON); x-amzn-ErrorType [LS]
   UNSUPPORTED_MEDIA_TYPE: rest(415, 'Unsupported Media Type', 'BadRequestException'),
   // [?] x-amzn-ErrorType [LS]
@@ -260,6 +263,7 @@ export function gatewayError(
   const spec = (apiKind === 'REST' ? REST : HTTP)[type];
   const headers = ['Content-Type', spec.contentType];
   if (spec.errorType !== null) headers.push('x-amzn-ErrorType', spec.errorType);
+  if (opts?.headers !== undefined) headers.push(...opts.headers);
   if (spec.ids) headers.push(...gatewayHeaders(apiKind, ids));
   const body =
     opts?.message !== undefined && spec.render !== undefined ? Buffer.from(spec.render(opts.message), 'utf8') : spec.body;

@@ -105,7 +105,7 @@ test('api-key policy: only methods with apiKeyRequired; HEADER reads x-api-key, 
 
   const fromAuthorizer = policy.compile({ api: api('AUTHORIZER'), route }) as ApiKeyConfig;
   assert.deepEqual(policy.onRequest!(ctx(['x-api-key', value]), fromAuthorizer), { error: 'INVALID_API_KEY' }, 'the header is not read');
-  const authorized = ctx([], { principalId: 'user', context: {}, usageIdentifierKey: value });
+  const authorized = ctx([], { kind: 'lambda', principalId: 'user', context: {}, usageIdentifierKey: value, integrationLatency: 0 });
   assert.equal(policy.onRequest!(authorized, fromAuthorizer), undefined);
   assert.equal(authorized.apiKey?.id, key.id);
 
