@@ -144,8 +144,7 @@ test('stream records reach functions: shape, order, batches, filters, partial fa
     assert.ok(!items.has('crash#cp'));
   } finally {
     client.destroy();
-    first.process.kill('SIGTERM');
-    if (first.process.exitCode === null) await new Promise((resolve) => first.process.once('exit', resolve));
+    await first.stop();
   }
 
   const second = await startPortico(APP, [], {}, dataDir);
@@ -160,7 +159,6 @@ test('stream records reach functions: shape, order, batches, filters, partial fa
     assert.equal(deliveries(items, 'partial#j2'), 3);
   } finally {
     client.destroy();
-    second.process.kill('SIGTERM');
-    if (second.process.exitCode === null) await new Promise((resolve) => second.process.once('exit', resolve));
+    await second.stop();
   }
 });

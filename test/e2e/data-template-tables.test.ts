@@ -81,8 +81,7 @@ test('template tables are created at start, used by a function, and kept with th
     assert.deepEqual(stored.Item, { id: { S: 'n1' }, text: { S: 'hello tables' }, n: { N: '42' } });
   } finally {
     client.destroy();
-    first.process.kill('SIGTERM');
-    if (first.process.exitCode === null) await new Promise((resolve) => first.process.once('exit', resolve));
+    await first.stop();
   }
 
   const second = await startPortico(APP, [], {}, dataDir);
@@ -97,7 +96,6 @@ test('template tables are created at start, used by a function, and kept with th
     assert.equal(events.TableName, EVENTS_TABLE);
   } finally {
     client.destroy();
-    second.process.kill('SIGTERM');
-    if (second.process.exitCode === null) await new Promise((resolve) => second.process.once('exit', resolve));
+    await second.stop();
   }
 });

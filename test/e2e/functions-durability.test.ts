@@ -37,8 +37,7 @@ test('an event invocation acknowledged with 202 survives kill -9 of Portico and 
     });
     assert.match(log, new RegExp(`END RequestId: ${accepted.$metadata.requestId}\\n`));
   } finally {
-    second.process.kill('SIGTERM');
-    await new Promise((resolve) => second.process.once('exit', resolve));
+    await second.stop();
   }
 });
 

@@ -114,12 +114,12 @@ test('a quota of 3 a month: the 4th request is 429 Limit Exceeded, and still aft
     assert.equal(over.text, '{"message":"Limit Exceeded"}');
     assert.equal(over.headers['x-amzn-errortype'], 'LimitExceededException');
     const generated = generatedKey(own.output());
-    await stopKeepingData(own);
+    await own.stop();
     own = await startPortico(fixture('gw-keys'), [], {}, dataDir);
     assert.equal((await send(own.gateway, '/Prod/echo', withKey(QUOTA))).status, 429, 'the quota is still used up after a restart');
     assert.equal(generatedKey(own.output()), generated, 'the generated key keeps its value');
     assert.equal((await send(own.gateway, '/Prod/echo', withKey(FIXED))).status, 200);
-    await stopKeepingData(own);
+    await own.stop();
     const files = allFiles(dataDir);
     for (const value of [FIXED, DISABLED, QUOTA, THROTTLE]) {
       const holder = files.find((file) => readFileSync(file).includes(value));
@@ -136,13 +136,6 @@ function generatedKey(output: string): string {
   const printed = /API key\s+KeysApiApiKey \(id [a-z0-9]{10}\): (\S+)/.exec(output);
   assert.ok(printed, output);
   return printed[1]!;
-}
-
-/** Stops Portico as SIGTERM does (flushing its counters) without removing its data directory, as `stop()` does. */
-async function stopKeepingData(running: RunningPortico): Promise<void> {
-  const exited = new Promise((done) => running.process.once('exit', done));
-  running.process.kill('SIGTERM');
-  await exited;
 }
 
 function allFiles(dir: string): string[] {

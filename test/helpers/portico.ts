@@ -23,8 +23,10 @@ export async function startPortico(
   appDir: string,
   extraArgs: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
-  dataDir: string = mkdtempSync(join(tmpdir(), 'portico-test-')),
+  ownDataDir?: string,
 ): Promise<RunningPortico> {
+  // A data directory the caller gives is theirs to keep across restarts; one made here goes with `stop()`.
+  const dataDir = ownDataDir ?? mkdtempSync(join(tmpdir(), 'portico-test-'));
   const child = spawn(
     process.execPath,
     // Tests run without the file watcher unless they ask for it with '--watch' (not a real flag: it drops --no-watch).
@@ -76,7 +78,7 @@ export async function startPortico(
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };

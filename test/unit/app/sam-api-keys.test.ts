@@ -5,16 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertTemplateError, findApi, loadTemplate, samTemplate } from './sam-helpers.js';
+import { FUNCTION_EVENTS_HEAD, assertTemplateError, findApi, loadTemplate, samTemplate } from './sam-helpers.js';
 
-const fn = (events: string) => `  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.handler
-      Runtime: nodejs20.x
-      Events:
-${events}`;
+const fn = (events: string) => `${FUNCTION_EVENTS_HEAD}${events}`;
 
 const routeKeys = (model: Awaited<ReturnType<typeof loadTemplate>>, api: string) =>
   Object.fromEntries(findApi(model, api).routes.map((r) => [`${r.method} ${r.path}`, r.apiKeyRequired === true]));

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertTemplateError, findApi, loadTemplate, samTemplate } from './sam-helpers.js';
+import { FUNCTION_EVENTS_HEAD, assertTemplateError, findApi, loadTemplate, samTemplate } from './sam-helpers.js';
 
 const FN = `  AuthFn:
     Type: AWS::Serverless::Function
@@ -12,14 +12,7 @@ const FN = `  AuthFn:
 `;
 
 function withEvents(events: string, api: string): string {
-  return samTemplate(`${FN}${api}  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.handler
-      Runtime: nodejs20.x
-      Events:
-${events}`);
+  return samTemplate(`${FN}${api}${FUNCTION_EVENTS_HEAD}${events}`);
 }
 
 const REST_API = `  Rest:
@@ -95,14 +88,7 @@ test('HttpApi authorizers: JWT (default identity source, authorizer scopes as th
 });
 
 test('Globals.Api.Auth guards the implicit API', async () => {
-  const template = samTemplate(`${FN}  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.handler
-      Runtime: nodejs20.x
-      Events:
-        A: { Type: Api, Properties: { Path: /a, Method: get } }
+  const template = samTemplate(`${FN}${FUNCTION_EVENTS_HEAD}        A: { Type: Api, Properties: { Path: /a, Method: get } }
 `, `Globals:
   Api:
     Auth:

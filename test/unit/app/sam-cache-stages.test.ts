@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertTemplateError, findApi, loadTemplate, loadWithApis, samTemplate } from './sam-helpers.js';
+import { FUNCTION_EVENTS_HEAD, assertTemplateError, findApi, loadTemplate, loadWithApis, samTemplate } from './sam-helpers.js';
 
 test('CacheClusterEnabled with MethodSettings caching fields; size defaults to 0.5 GB', async () => {
   const model = await loadWithApis(`  R:
@@ -41,14 +41,7 @@ test('no cache without CacheClusterEnabled; a bad size, TTL or strategy names th
 });
 
 test('cache key parameters: SAM RequestParameters with Caching: true, OpenAPI integration cacheKeyParameters', async () => {
-  const model = await loadTemplate(samTemplate(`  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: app.handler
-      Runtime: nodejs20.x
-      Events:
-        Get:
+  const model = await loadTemplate(samTemplate(`${FUNCTION_EVENTS_HEAD}        Get:
           Type: Api
           Properties:
             RestApiId: !Ref R

@@ -70,15 +70,18 @@ export function findApi(model: AppModel, logicalId: string) {
   return api;
 }
 
-/** A function with an HttpApi event (GET /h) and an Api event (GET /r), so both implicit APIs exist next to the tested ones. */
-export const FUNCTION_WITH_HTTP_AND_REST_EVENTS = `  Fn:
+/** The head of a Node function `Fn` whose `Events:` entries follow (indented by 8 spaces). */
+export const FUNCTION_EVENTS_HEAD = `  Fn:
     Type: AWS::Serverless::Function
     Properties:
       CodeUri: src/
       Handler: app.handler
       Runtime: nodejs20.x
       Events:
-        Http: { Type: HttpApi, Properties: { Path: /h, Method: get } }
+`;
+
+/** A function with an HttpApi event (GET /h) and an Api event (GET /r), so both implicit APIs exist next to the tested ones. */
+export const FUNCTION_WITH_HTTP_AND_REST_EVENTS = `${FUNCTION_EVENTS_HEAD}        Http: { Type: HttpApi, Properties: { Path: /h, Method: get } }
         Rest: { Type: Api, Properties: { Path: /r, Method: get } }
 `;
 

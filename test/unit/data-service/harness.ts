@@ -186,3 +186,27 @@ export function tableSpec(name: string, overrides: Partial<TableSpec> = {}): Tab
     ...overrides,
   };
 }
+
+/** What a test file that also drives the storage directly gets: the storage, its server, and an SDK client. */
+export interface DirectDataService {
+  readonly storage: Storage;
+  readonly server: RunningDynamo;
+  readonly client: DynamoDBClient;
+}
+
+/** Opens a storage in a temporary directory and serves it for the whole file; `ready` receives them before the tests. */
+export function useDirectDataService(prefix: string, ready: (service: DirectDataService) => void): void {
+  const dir = useTempDir(prefix);
+  let service: DirectDataService;
+  before(async () => {
+    const storage = openTestStorage(join(dir.path, 'dynamodb.sqlite'));
+    const server = await startDynamoServer(storage);
+    service = { storage, server, client: dynamoClient(server.url) };
+    ready(service);
+  });
+  after(async () => {
+    service.client.destroy();
+    await service.server.close();
+    await service.storage.close();
+  });
+}

@@ -14,8 +14,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ensureTables } from '../../../src/data/service/ensure-tables.js';
 import { readMetadata } from '../../../src/data/service/tables.js';
 import { TtlSweeper } from '../../../src/data/service/ttl-sweeper.js';
@@ -23,24 +22,12 @@ import { applyStreamRequest, checkStreamRequest } from '../../../src/data/stream
 import { decodeIterator, encodeIterator } from '../../../src/data/streams/shard-iterator.js';
 import type { Storage } from '../../../src/data/storage/storage.js';
 import { readAllRecords, streamsCall, StreamsError } from '../../helpers/streams-client.js';
-import { dynamoClient, hasBoto3, openTestStorage, rejection, run, startDynamoServer, tableSpec, useTempDir, validation, type RunningDynamo } from './harness.js';
+import { hasBoto3, rejection, run, tableSpec, useDirectDataService, validation, type RunningDynamo } from './harness.js';
 
-const dir = useTempDir('portico-streams-');
 let storage: Storage;
 let server: RunningDynamo;
 let client: DynamoDBClient;
-
-before(async () => {
-  storage = openTestStorage(join(dir.path, 'dynamodb.sqlite'));
-  server = await startDynamoServer(storage);
-  client = dynamoClient(server.url);
-});
-
-after(async () => {
-  client.destroy();
-  await server.close();
-  await storage.close();
-});
+useDirectDataService('portico-streams-', (service) => ({ storage, server, client } = service));
 
 async function createTable(name: string, viewType?: string): Promise<Record<string, unknown>> {
   const out = await client.send(

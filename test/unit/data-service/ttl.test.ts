@@ -2,30 +2,16 @@
 // run directly with an injected clock.
 import { CreateTableCommand, DescribeTimeToLiveCommand, GetItemCommand, PutItemCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { TableSpec } from '../../../src/app/model.js';
 import { ensureTables } from '../../../src/data/service/ensure-tables.js';
 import { TtlSweeper } from '../../../src/data/service/ttl-sweeper.js';
 import type { Storage } from '../../../src/data/storage/storage.js';
-import { dynamoClient, openTestStorage, tableSpec, rejection, startDynamoServer, useTempDir, validation, type RunningDynamo } from './harness.js';
+import { tableSpec, rejection, useDirectDataService, validation } from './harness.js';
 
-const dir = useTempDir('portico-ttl-');
 let storage: Storage;
-let server: RunningDynamo;
 let client: DynamoDBClient;
-
-before(async () => {
-  storage = openTestStorage(join(dir.path, 'dynamodb.sqlite'));
-  server = await startDynamoServer(storage);
-  client = dynamoClient(server.url);
-});
-
-after(async () => {
-  client.destroy();
-  await server.close();
-  await storage.close();
-});
+useDirectDataService('portico-ttl-', (service) => ({ storage, client } = service));
 
 async function createTable(name: string): Promise<void> {
   await client.send(
