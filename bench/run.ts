@@ -8,7 +8,9 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { measureColdStart } from './cold-start.js';
 import { measureConcurrentEnvs } from './concurrent-envs.js';
+import { measureDynamoMemory } from './dynamodb-memory.js';
 import { measureDynamoDb } from './dynamodb-throughput.js';
+import { measureCacheHit, measurePolicyCost, measureThrottle, POLICY_PORTICO_ARGS } from './gateway-policies.js';
 import { measureGateway } from './gateway-throughput.js';
 import { measureIdleMemory } from './idle-memory.js';
 import { configFor } from './lib/config.js';
@@ -43,6 +45,10 @@ const TITLES: Record<string, string> = {
   '7': '50 concurrent environments',
   '8': 'Runtime channel comparison',
   '9': 'Data service throughput',
+  '10': 'Gateway policies: API key + usage plan + cached authorizer',
+  '11': 'Response cache hit vs bare Node',
+  '12': 'Stage throttle accuracy',
+  '13': 'Data service memory while a table grows',
 };
 
 const results: MeasurementResult[] = [];
@@ -130,6 +136,23 @@ async function main(): Promise<void> {
   await step('6', () => measureIdleMemory(cfg));
   await step('7', () => measureConcurrentEnvs(cfg));
   await step('9', () => measureDynamoDb(cfg));
+
+  // 10, 11 and 12 share one portico (bench/apps/policies).
+  if (wanted('10') || wanted('11') || wanted('12')) {
+    let portico: Portico | undefined;
+    try {
+      portico = await startPortico(app('policies'), { args: POLICY_PORTICO_ARGS, label: 'portico-policies' });
+      const p = portico;
+      await step('10', () => measurePolicyCost(p, cfg));
+      await step('11', () => measureCacheHit(p, cfg));
+      await step('12', () => measureThrottle(p, cfg));
+    } catch (error) {
+      for (const id of ['10', '11', '12']) if (wanted(id) && !results.some((r) => r.id === id)) results.push(failed(id, error));
+    } finally {
+      await portico?.stop();
+    }
+  }
+  await step('13', () => measureDynamoMemory(cfg));
 
   const cpu = cpuMonitor.since(whole);
   cpuMonitor.stop();

@@ -4,6 +4,8 @@ export interface Reply {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly rawHeaderCount: number;
+  /** Header lines as received, in order: [name, value, name, value …]. */
+  readonly rawHeaders: readonly string[];
   readonly body: string;
   /** Client-side latency, from issuing the request to the end of the body. */
   readonly ms: number;
@@ -19,10 +21,10 @@ export function parallelAgent(): Agent {
   return new Agent({ keepAlive: false, maxSockets: Infinity });
 }
 
-export function get(url: string, agent: Agent | false = false, timeoutMs = 30_000): Promise<Reply> {
+export function get(url: string, agent: Agent | false = false, timeoutMs = 30_000, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = request(url, { agent, timeout: timeoutMs }, (res) => {
+    const req = request(url, { agent, timeout: timeoutMs, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
@@ -30,6 +32,7 @@ export function get(url: string, agent: Agent | false = false, timeoutMs = 30_00
           status: res.statusCode ?? 0,
           headers: res.headers,
           rawHeaderCount: res.rawHeaders.length / 2,
+          rawHeaders: res.rawHeaders,
           body: Buffer.concat(chunks).toString(),
           ms: performance.now() - started,
         }),

@@ -165,9 +165,12 @@ export interface Bare extends Spawned {
   readonly url: string;
 }
 
-/** Starts the baseline: a bare Node `http` server in its own process (bench/lib/bare-server.ts). */
-export async function startBare(): Promise<Bare> {
-  const spawned = spawnLogged('bare-server', process.execPath, [join(LIB_DIR, 'bare-server.js')]);
+/**
+ * Starts the baseline: a bare Node `http` server in its own process (bench/lib/bare-server.ts, or another script of
+ * bench/lib that prints `Listening <url>`, with its arguments).
+ */
+export async function startBare(script = 'bare-server.js', args: readonly string[] = []): Promise<Bare> {
+  const spawned = spawnLogged(script.replace(/\.js$/, ''), process.execPath, [join(LIB_DIR, script), ...args]);
   try {
     const match = await spawned.waitFor(/Listening (http:\/\/\S+)/, 10_000);
     return { ...spawned, url: match[1]! };
