@@ -139,7 +139,17 @@ export interface JwtAuthorizerSpec {
   readonly identitySources: readonly IdentitySourceSpec[];
 }
 
-export type AuthorizerSpec = RestLambdaAuthorizerSpec | CognitoAuthorizerSpec | HttpLambdaAuthorizerSpec | JwtAuthorizerSpec;
+/**
+ * `AWS_IAM` authorization (SAM's `Authorizer: AWS_IAM` / `DefaultAuthorizer: AWS_IAM`, OpenAPI
+ * `x-amazon-apigateway-auth: {type: AWS_IAM}` or an `awsSigv4` security scheme): SigV4-signed requests only.
+ * Named `AWS_IAM` (or the scheme's name) in the API's `authorizers`.
+ */
+export interface IamAuthorizerSpec {
+  readonly kind: 'AWS_IAM';
+  readonly name: string;
+}
+
+export type AuthorizerSpec = RestLambdaAuthorizerSpec | CognitoAuthorizerSpec | HttpLambdaAuthorizerSpec | JwtAuthorizerSpec | IamAuthorizerSpec;
 
 export interface ApiSpec {
   /** Logical id, e.g. `ServerlessRestApi`, `MyHttpApi`. */
