@@ -185,6 +185,11 @@ export interface ApiSpec {
    * default authorizer on the OPTIONS methods it adds, so preflight requests must pass it too.
    */
   readonly corsPreflightAuth?: RouteAuthSpec;
+  /**
+   * REST with `Cors` and `Auth.ApiKeyRequired`: SAM's `AddApiKeyRequiredToCorsPreflight` (default true) makes the
+   * OPTIONS methods it adds require the API key too. Absent when they do not.
+   */
+  readonly corsPreflightApiKeyRequired?: true;
 }
 
 /** One stage of an API: what differs from stage to stage. */

@@ -216,3 +216,25 @@ describe('API key source AUTHORIZER', () => {
     assert.equal((await send(gw, '/keyed/keyed')).status, 401);
   });
 });
+
+describe('AddApiKeyRequiredToCorsPreflight', () => {
+  const preflight = [['Origin', 'https://app.example'], ['Access-Control-Request-Method', 'GET']] as const;
+
+  test("SAM's OPTIONS methods require the key when the API does (default true)", async () => {
+    for (const path of ['/corskey/thing', '/corskey/any']) {
+      const without = await send(gw, path, { method: 'OPTIONS', headers: preflight });
+      assert.equal(without.status, 403, path);
+      assert.equal(without.text, '{"message":"Forbidden"}');
+      const withKey = await send(gw, path, { method: 'OPTIONS', headers: [...preflight, ['x-api-key', 'partner-key-0123456789abcdef']] });
+      assert.equal(withKey.status, 200, `${path}: ${withKey.text}`);
+      assert.equal(withKey.headers['access-control-allow-origin'], '*');
+    }
+    assert.equal((await send(gw, '/corskey/thing')).status, 403, 'the GET method requires it too');
+  });
+
+  test('AddApiKeyRequiredToCorsPreflight: false lets preflights through without a key', async () => {
+    const reply = await send(gw, '/corsfree/thing', { method: 'OPTIONS', headers: preflight });
+    assert.equal(reply.status, 200, reply.text);
+    assert.equal((await send(gw, '/corsfree/thing')).status, 403);
+  });
+});

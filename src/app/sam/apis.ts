@@ -185,6 +185,7 @@ class ApiAssembler {
   specs(): ApiSpec[] {
     return [...this.drafts.values()].map(({ auth, ...d }) => {
       const preflight = d.cors?.kind === 'REST' ? corsPreflightAuth(auth) : undefined;
+      const preflightKey = d.cors?.kind === 'REST' && auth.addApiKeyRequiredToCorsPreflight && this.keyDefaults.get(d.logicalId) === true;
       const routes = [...d.routes.values()];
       const used = new Set(routes.flatMap((r) => (r.auth ? [r.auth.authorizer] : [])));
       if (preflight) used.add(preflight.authorizer);
@@ -194,6 +195,7 @@ class ApiAssembler {
         routes,
         ...(authorizers ? { authorizers } : {}),
         ...(preflight ? { corsPreflightAuth: preflight } : {}),
+        ...(preflightKey ? { corsPreflightApiKeyRequired: true as const } : {}),
       };
     });
   }

@@ -28,6 +28,8 @@ export interface ApiAuth {
   readonly defaultScopes: Readonly<Record<string, readonly string[]>>;
   /** `AddDefaultAuthorizerToCorsPreflight` (REST, default true). */
   readonly addDefaultAuthorizerToCorsPreflight: boolean;
+  /** `AddApiKeyRequiredToCorsPreflight` (REST, default true): with `ApiKeyRequired`, the OPTIONS methods need the key. */
+  readonly addApiKeyRequiredToCorsPreflight: boolean;
 }
 
 /** A function event's `Auth`, before it meets its API. */
@@ -60,12 +62,22 @@ export function apiAuthOf(kind: ApiKind, props: JsonRecord, path: string, lookup
   if (defaultAuthorizer !== undefined && !(defaultAuthorizer in authorizers)) {
     throw new TemplateError(`names no authorizer of this API's Auth.Authorizers, got ${describe(defaultAuthorizer)}`, child(at, 'DefaultAuthorizer'));
   }
-  const flagAt = child(at, 'AddDefaultAuthorizerToCorsPreflight');
-  const flag = auth.AddDefaultAuthorizerToCorsPreflight;
+  return {
+    authorizers,
+    defaultAuthorizer,
+    defaultScopes,
+    addDefaultAuthorizerToCorsPreflight: flagOf(auth, 'AddDefaultAuthorizerToCorsPreflight', at),
+    addApiKeyRequiredToCorsPreflight: flagOf(auth, 'AddApiKeyRequiredToCorsPreflight', at),
+  };
+}
+
+/** A SAM boolean that defaults to true. */
+function flagOf(auth: JsonRecord, name: string, at: string): boolean {
+  const flag = auth[name];
   if (flag !== undefined && typeof flag !== 'boolean' && flag !== 'true' && flag !== 'false') {
-    throw new TemplateError(`must be true or false, got ${describe(flag)}`, flagAt);
+    throw new TemplateError(`must be true or false, got ${describe(flag)}`, child(at, name));
   }
-  return { authorizers, defaultAuthorizer, defaultScopes, addDefaultAuthorizerToCorsPreflight: flag !== false && flag !== 'false' };
+  return flag !== false && flag !== 'false';
 }
 
 /** The authorization of SAM's CORS OPTIONS methods: the default authorizer, unless the API opts out. */

@@ -135,7 +135,7 @@ test('AWS_IAM: an event or DefaultAuthorizer (REST and HTTP APIs) guards with th
 });
 
 test('AWS_IAM from OpenAPI: x-amazon-apigateway-auth and awsSigv4 security schemes', async () => {
-  const uri = "!Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${AuthFn.Arn}/invocations'";
+  const uri = "!Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${AuthFn.Arn}/invocations'";
   const template = samTemplate(`${FN}  Rest:
     Type: AWS::Serverless::Api
     Properties:
@@ -234,6 +234,22 @@ test('AddDefaultAuthorizerToCorsPreflight: the default authorizer guards the COR
   assert.deepEqual(findApi(await loadTemplate(withEvents(event, api(''))), 'Rest').corsPreflightAuth, { authorizer: 'Tok', scopes: [] });
   assert.equal(findApi(await loadTemplate(withEvents(event, api('        AddDefaultAuthorizerToCorsPreflight: false\n'))), 'Rest').corsPreflightAuth, undefined);
   assert.equal(findApi(await loadTemplate(withEvents(event, REST_API)), 'Rest').corsPreflightAuth, undefined, 'no Cors, no OPTIONS methods');
+});
+
+test('AddApiKeyRequiredToCorsPreflight: with Cors and Auth.ApiKeyRequired the OPTIONS methods require the key unless false', async () => {
+  const api = (auth: string, cors = `      Cors: "'*'"\n`): string => `  Rest:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: Prod
+${cors}      Auth: { ${auth} }
+`;
+  const event = `        A: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /a, Method: get } }\n`;
+  const flag = async (auth: string, cors?: string) => findApi(await loadTemplate(withEvents(event, api(auth, cors))), 'Rest').corsPreflightApiKeyRequired;
+  assert.equal(await flag('ApiKeyRequired: true'), true);
+  assert.equal(await flag('ApiKeyRequired: true, AddApiKeyRequiredToCorsPreflight: false'), undefined);
+  assert.equal(await flag('ApiKeyRequired: false'), undefined);
+  assert.equal(await flag('ApiKeyRequired: true', ''), undefined, 'no Cors, no OPTIONS methods');
+  await assertTemplateError(loadTemplate(withEvents(event, api('ApiKeyRequired: true, AddApiKeyRequiredToCorsPreflight: maybe'))), 'AddApiKeyRequiredToCorsPreflight');
 });
 
 test('a Lambda authorizer whose FunctionArn names no function of the template loads with a notice', async () => {
