@@ -41,7 +41,7 @@ export interface EventAuth {
 
 /** Names SAM reserves: no authorization, and IAM (SigV4) authorization. */
 const NONE = 'NONE';
-export const AWS_IAM = 'AWS_IAM';
+const AWS_IAM = 'AWS_IAM';
 const IAM: IamAuthorizerSpec = Object.freeze({ kind: 'AWS_IAM', name: AWS_IAM });
 const REST_DEFAULT_TTL = 300;
 
