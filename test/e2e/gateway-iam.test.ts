@@ -4,6 +4,7 @@
  * pair Portico does not know; CallerFunction signs with its own session credentials from inside its environment.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Hash } from '@smithy/core/serde';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -132,6 +133,13 @@ describe('REST AWS_IAM', () => {
     const signed = await signedHeaders({ path: '/iam/whoami', headers: { 'x-tenant': 'a' } });
     const header = await send(gw, '/iam/whoami', { headers: signed.map(([n, v]): [string, string] => [n, n === 'x-tenant' ? 'b' : v]) });
     assertRejected(header, 'InvalidSignatureException', new RegExp(`^${MISMATCH.replace(/[.]/g, '\\.')}`));
+  });
+
+  test('a bearer token on an IAM route: 403 IncompleteSignatureException, the header hashed, not echoed', async () => {
+    const reply = await send(gw, '/iam/whoami', { headers: [['Authorization', 'Bearer secret-token']] });
+    const hashed = createHash('sha256').update('Bearer secret-token').digest('base64');
+    assertRejected(reply, 'IncompleteSignatureException', `Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): '${hashed}'.`);
+    assert.ok(!reply.text.includes('secret-token'));
   });
 
   test('a key Portico does not hold: 403 UnrecognizedClientException', async () => {

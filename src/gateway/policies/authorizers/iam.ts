@@ -10,7 +10,11 @@
  * a signature that does not match → InvalidSignatureException with the canonical request and string to sign
  * appended, as the AWS front ends word it; an unknown key → UnrecognizedClientException "The security token
  * included in the request is invalid." [3P kndt84/aws-api-gateway-client#31, amplify-js#2626]; a malformed header →
- * IncompleteSignatureException; a time outside the window → "Signature expired: …" / "Signature not yet current: …".
+ * IncompleteSignatureException — among them the common mistake of a bearer token sent to an IAM route, whose words
+ * API Gateway parses as SigV4 `key=value` pairs: "Invalid key=value pair (missing equal-sign) in Authorization header
+ * (hashed with SHA-256 and encoded with Base64): '…'." [3P: serverless#3205 shows the older wording that quoted the
+ * header; the hashed wording is recalled from later reports, and which text is hashed (here the whole header value)
+ * is unverified]; a time outside the window → "Signature expired: …" / "Signature not yet current: …".
  * Portico evaluates no IAM policies: every caller it recognises may invoke every route.
  */
 import { createHash } from 'node:crypto';
@@ -33,6 +37,8 @@ export function iamAuthorizer(target: AuthorizerTarget<IamAuthorizerSpec>): Rout
   const credentials = services.iam?.credentials ?? NO_CREDENTIALS;
   return {
     authorize(ctx) {
+      const foreign = notSigV4(ctx.rawHeaders);
+      if (foreign !== undefined) return Promise.resolve(foreign);
       const result = verifySigV4(signedRequest(ctx), { credentials, service: 'execute-api', protocol: 'rest-json', maxSkewMs: EXECUTE_API_MAX_SKEW_MS });
       if (!result.ok) return Promise.resolve(rejection(api.kind, result));
       const iam = iamIdentity(result.accessKeyId, env.accountId, services.iam?.functionOf(result.accessKeyId));
@@ -50,6 +56,21 @@ function signedRequest(ctx: PolicyContext): { method: string; url: string; rawHe
   const body = request?.body;
   const payloadSha256 = body === undefined || body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex');
   return { method: ctx.method, url: query === '' ? path : `${path}?${query}`, rawHeaders: ctx.rawHeaders, payloadSha256 };
+}
+
+/** An Authorization header that is not SigV4 and has a word that is no `key=value` pair (`Bearer <token>`). */
+function notSigV4(rawHeaders: readonly string[]): RequestOutcome {
+  let header: string | undefined;
+  for (let i = 0; i < rawHeaders.length && header === undefined; i += 2) if (rawHeaders[i]!.toLowerCase() === 'authorization') header = rawHeaders[i + 1];
+  if (header === undefined || header.trim().startsWith('AWS4-')) return undefined;
+  if (!header.trim().split(/[\s,]+/).slice(1).some((word) => !word.includes('='))) return undefined;
+  // Hashed, not quoted: the header may hold a credential the client should not see echoed (nor Portico log).
+  const hashed = createHash('sha256').update(header).digest('base64');
+  return {
+    error: 'INVALID_SIGNATURE',
+    message: `Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): '${hashed}'.`,
+    errorType: 'IncompleteSignatureException',
+  };
 }
 
 function rejection(kind: ApiKind, result: Extract<SigV4Result, { ok: false }>): RequestOutcome {
