@@ -57,6 +57,8 @@ export interface SigV4Options {
   keyCache?: SigningKeyCache;
   /** How far a header-signed request's time may be from now: MAX_CLOCK_SKEW_MS unless the service differs. */
   maxSkewMs?: number;
+  /** The Region the credential scope must name; any well-formed one when unset. */
+  region?: string;
 }
 
 export type SigV4Result =
@@ -124,7 +126,7 @@ function parseAndCheck(headers: HeaderValues, query: readonly QueryPair[], opts:
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${auth.credential}'`,
     );
   }
-  const scopeError = checkScope(scope, auth.amzDate, opts.service);
+  const scopeError = checkScope(scope, auth.amzDate, opts.service, opts.region);
   return scopeError ?? { auth, scope };
 }
 
@@ -156,9 +158,9 @@ function lifetimeLabel(ms: number): string {
 }
 
 /** All scope mismatches are reported together, each sentence followed by a space, as AWS does. */
-function checkScope(scope: CredentialScope, amzDate: string, service: string): AwsError | undefined {
+function checkScope(scope: CredentialScope, amzDate: string, service: string, region: string | undefined): AwsError | undefined {
   const problems: string[] = [];
-  if (!/^[a-z0-9-]+$/.test(scope.region)) {
+  if (!/^[a-z0-9-]+$/.test(scope.region) || (region !== undefined && scope.region !== region)) {
     problems.push(`Credential should be scoped to a valid region, not '${scope.region}'. `);
   }
   if (scope.service !== service) problems.push(`Credential should be scoped to correct service: '${service}'. `);

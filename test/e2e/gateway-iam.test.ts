@@ -42,6 +42,7 @@ interface Signed {
   readonly accessKeyId?: string;
   readonly secretAccessKey?: string;
   readonly signingDate?: Date;
+  readonly region?: string;
 }
 
 /** The headers of a request signed for execute-api (test/test unless told otherwise). */
@@ -49,7 +50,7 @@ async function signedHeaders(input: Signed): Promise<Array<[string, string]>> {
   const url = new URL(gw);
   const signer = new SignatureV4({
     credentials: { accessKeyId: input.accessKeyId ?? 'test', secretAccessKey: input.secretAccessKey ?? 'test' },
-    region: 'us-east-1',
+    region: input.region ?? 'us-east-1',
     service: 'execute-api',
     sha256: Sha256,
   });
@@ -140,6 +141,11 @@ describe('REST AWS_IAM', () => {
     const hashed = createHash('sha256').update('Bearer secret-token').digest('base64');
     assertRejected(reply, 'IncompleteSignatureException', `Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): '${hashed}'.`);
     assert.ok(!reply.text.includes('secret-token'));
+  });
+
+  test("a signature for another Region than the API's: 403 InvalidSignatureException", async () => {
+    const reply = await signedGet({ path: '/iam/whoami', region: 'eu-west-1' });
+    assertRejected(reply, 'InvalidSignatureException', "Credential should be scoped to a valid region, not 'eu-west-1'. ");
   });
 
   test('a key Portico does not hold: 403 UnrecognizedClientException', async () => {

@@ -114,6 +114,13 @@ test("maxSkewMs narrows the window: execute-api's 5 minutes, worded the same way
   assert.equal(verify(await signRequest({ path: '/p', date: new Date('2024-05-01T11:55:00Z') }), opts).ok, true);
 });
 
+test('region: a scope naming another Region than the one required is refused', async () => {
+  const signed = await signRequest({ path: '/p', region: 'eu-west-1' });
+  assert.equal(failure(verify(signed, { region: 'us-east-1' })).error.message, "Credential should be scoped to a valid region, not 'eu-west-1'. ");
+  assert.equal(verify(signed, { region: 'eu-west-1' }).ok, true);
+  assert.equal(verify(signed).ok, true, 'any Region without the option');
+});
+
 test('a presigned URL verifies, and fails once expired or tampered with', async () => {
   const date = new Date('2024-05-01T12:00:00Z');
   const presigned = await presignRequest({ path: '/2015-03-31/functions/f', query: { Qualifier: 'a b' }, date, expiresIn: 300 });

@@ -3,7 +3,7 @@
  * http-api-access-control-iam.md): the request must carry a Signature Version 4 for the `execute-api` service, made
  * with credentials Portico holds (the AWS endpoint's: the development pair on loopback, the configured pair, each
  * function's session pair), verified against the request as it arrived — method, path and query as sent, the signed
- * headers and the body's SHA-256. API Gateway allows 5 minutes of clock skew, not the 15 of other services
+ * headers and the body's SHA-256 — and scoped to the API's Region. API Gateway allows 5 minutes of clock skew, not the 15 of other services
  * ("Signature expired: … (… - 5 min.)" [3P mhart/aws4#118, a capture from an execute-api endpoint]).
  *
  * AWS's answers, all 403: no signature → `{"message":"Missing Authentication Token"}` (HTTP APIs: `Forbidden`);
@@ -39,7 +39,7 @@ export function iamAuthorizer(target: AuthorizerTarget<IamAuthorizerSpec>): Rout
     authorize(ctx) {
       const foreign = notSigV4(ctx.rawHeaders);
       if (foreign !== undefined) return Promise.resolve(foreign);
-      const result = verifySigV4(signedRequest(ctx), { credentials, service: 'execute-api', protocol: 'rest-json', maxSkewMs: EXECUTE_API_MAX_SKEW_MS });
+      const result = verifySigV4(signedRequest(ctx), { credentials, service: 'execute-api', protocol: 'rest-json', maxSkewMs: EXECUTE_API_MAX_SKEW_MS, region: env.region });
       if (!result.ok) return Promise.resolve(rejection(api.kind, result));
       const iam = iamIdentity(result.accessKeyId, env.accountId, services.iam?.functionOf(result.accessKeyId));
       ctx.authorizer = { kind: 'iam', principalId: iam.caller, context: {}, integrationLatency: 0, iam };
