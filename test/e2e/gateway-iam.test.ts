@@ -162,6 +162,27 @@ describe('REST AWS_IAM', () => {
     assert.equal(recent.status, 200, 'within the 5-minute window');
   });
 
+  test('a presigned URL (X-Amz-Signature in the query string) passes, and fails once tampered with', async () => {
+    const url = new URL(gw);
+    const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'us-east-1', service: 'execute-api', sha256: Sha256 });
+    const presigned = await signer.presign({ method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/iam/whoami', query: {}, headers: { host: url.host } }, { expiresIn: 60 });
+    const query = Object.entries(presigned.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+    const ok = await send(gw, `/iam/whoami?${query}`);
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal((requestContext(ok).identity as Record<string, unknown>).accessKey, 'test');
+    const tampered = await send(gw, `/iam/whoami?${query}&extra=1`);
+    assertRejected(tampered, 'InvalidSignatureException', new RegExp(`^${MISMATCH.replace(/[.]/g, '\\.')}`));
+  });
+
+  test("with Cors, SAM's OPTIONS methods take the AWS_IAM default: an unsigned preflight is refused, a signed one answered", async () => {
+    const preflight = [['Origin', 'https://app.example'], ['Access-Control-Request-Method', 'GET']] as const;
+    const unsigned = await send(gw, '/iamcors/thing', { method: 'OPTIONS', headers: preflight });
+    assertRejected(unsigned, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+    const signed = await send(gw, '/iamcors/thing', { method: 'OPTIONS', headers: [...preflight, ...(await signedHeaders({ method: 'OPTIONS', path: '/iamcors/thing' }))] });
+    assert.equal(signed.status, 200, signed.text);
+    assert.equal(signed.headers['access-control-allow-origin'], '*');
+  });
+
   test('a function calls an IAM-protected route with its own session credentials', async () => {
     const reply = await send(gw, `/iam/call?target=${encodeURIComponent(`${gw}/iam/whoami`)}`);
     assert.equal(reply.status, 200, reply.text);
