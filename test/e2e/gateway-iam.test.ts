@@ -20,6 +20,9 @@ class Sha256 extends Hash {
 
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const ESCAPED_MISMATCH = MISMATCH.replace(/[.]/g, '\\.');
+/** The mismatch message, followed by the canonical request and string to sign AWS appends. */
+const MISMATCH_DETAILED = new RegExp(`^${ESCAPED_MISMATCH}\\n\\nThe Canonical String for this request should have been\\n'`);
 
 let portico: RunningPortico;
 let gw: string;
@@ -126,14 +129,14 @@ describe('REST AWS_IAM', () => {
   test('a tampered body, path, query or signed header: 403 InvalidSignatureException with the canonical request', async () => {
     const headers = await signedHeaders({ method: 'POST', path: '/iam/items', body: '{"amount":1}' });
     const body = await send(gw, '/iam/items', { method: 'POST', headers, body: '{"amount":1000}' });
-    assertRejected(body, 'InvalidSignatureException', new RegExp(`^${MISMATCH.replace(/[.]/g, '\\.')}\\n\\nThe Canonical String for this request should have been\\n'POST\\n/iam/items\\n`));
+    assertRejected(body, 'InvalidSignatureException', new RegExp(`^${ESCAPED_MISMATCH}\\n\\nThe Canonical String for this request should have been\\n'POST\\n/iam/items\\n`));
     const path = await send(gw, '/iam/whoami', { headers: await signedHeaders({ path: '/iam/open' }) });
-    assertRejected(path, 'InvalidSignatureException', new RegExp(`^${MISMATCH.replace(/[.]/g, '\\.')}`));
+    assertRejected(path, 'InvalidSignatureException', MISMATCH_DETAILED);
     const query = await send(gw, '/iam/whoami?role=admin', { headers: await signedHeaders({ path: '/iam/whoami', query: { role: 'user' } }) });
-    assertRejected(query, 'InvalidSignatureException', new RegExp(`^${MISMATCH.replace(/[.]/g, '\\.')}`));
+    assertRejected(query, 'InvalidSignatureException', MISMATCH_DETAILED);
     const signed = await signedHeaders({ path: '/iam/whoami', headers: { 'x-tenant': 'a' } });
     const header = await send(gw, '/iam/whoami', { headers: signed.map(([n, v]): [string, string] => [n, n === 'x-tenant' ? 'b' : v]) });
-    assertRejected(header, 'InvalidSignatureException', new RegExp(`^${MISMATCH.replace(/[.]/g, '\\.')}`));
+    assertRejected(header, 'InvalidSignatureException', MISMATCH_DETAILED);
   });
 
   test('a bearer token on an IAM route: 403 IncompleteSignatureException, the header hashed, not echoed', async () => {
@@ -171,7 +174,7 @@ describe('REST AWS_IAM', () => {
     assert.equal(ok.status, 200, ok.text);
     assert.equal((requestContext(ok).identity as Record<string, unknown>).accessKey, 'test');
     const tampered = await send(gw, `/iam/whoami?${query}&extra=1`);
-    assertRejected(tampered, 'InvalidSignatureException', new RegExp(`^${MISMATCH.replace(/[.]/g, '\\.')}`));
+    assertRejected(tampered, 'InvalidSignatureException', MISMATCH_DETAILED);
   });
 
   test("with Cors, SAM's OPTIONS methods take the AWS_IAM default: an unsigned preflight is refused, a signed one answered", async () => {
