@@ -84,3 +84,8 @@ test('failures are JwksUnavailableError and are not cached; a slow issuer times 
   await assert.rejects(keyFor(slow, 'https://idp.example/keys', 'a'), JwksUnavailableError);
   clearTimeout(keepAlive);
 });
+
+test('a key set over 1 MB is refused as unavailable', async () => {
+  const { fetcher } = fakeFetch({ 'https://idp.example/keys': { keys: [], padding: 'x'.repeat(1024 * 1024) } });
+  await assert.rejects(keyFor(new JwksCache({ fetch: fetcher }), 'https://idp.example/keys', 'a'), JwksUnavailableError);
+});

@@ -3,7 +3,8 @@
  * `jwks_uri`, which jose does not do) and, per `jwks_uri`, a jose remote JSON Web Key Set. API Gateway "can cache
  * public keys for two hours" (http-api-jwt-authorizer.md); a `kid` not in the cached set triggers one refetch, at
  * most every `refetchAfterMs` (jose's cooldown), so a rotated key is picked up without letting forged `kid`s hammer
- * the issuer. Fetches have a short timeout; concurrent lookups share one fetch; failures are not cached.
+ * the issuer. Fetches have a short timeout and a size limit; concurrent lookups share one fetch; failures are not
+ * cached.
  */
 import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
 
@@ -69,7 +70,7 @@ export class JwksCache {
       timeoutDuration: this.timeoutMs,
       cacheMaxAge: this.ttlMs,
       cooldownDuration: this.refetchAfterMs,
-      [customFetch]: this.fetcher,
+      [customFetch]: this.boundedFetch,
     });
     return async (header, token) => {
       try {
@@ -79,6 +80,14 @@ export class JwksCache {
       }
     };
   }
+
+  /** jose's fetch, refusing a key set over MAX_DOCUMENT_BYTES (jose reads whatever it is sent). */
+  private readonly boundedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const response = await this.fetcher(input, init);
+    const text = await response.text();
+    if (text.length > MAX_DOCUMENT_BYTES) throw new JwksUnavailableError(`${String(input)}: document too large`);
+    return new Response(text, { status: response.status, headers: response.headers });
+  };
 
   private async document(url: string): Promise<Record<string, unknown>> {
     let response: Response;
