@@ -27,7 +27,7 @@ import { iamIdentity } from './iam-identity.js';
 import type { AuthorizerTarget, RouteAuthorizer } from './target.js';
 
 /** execute-api's clock-skew window. */
-export const EXECUTE_API_MAX_SKEW_MS = 5 * 60 * 1000;
+const EXECUTE_API_MAX_SKEW_MS = 5 * 60 * 1000;
 
 const NO_CREDENTIALS: CredentialLookup = { lookup: () => undefined };
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
@@ -64,7 +64,7 @@ function notSigV4(rawHeaders: readonly string[]): RequestOutcome {
   for (let i = 0; i < rawHeaders.length && header === undefined; i += 2) if (rawHeaders[i]!.toLowerCase() === 'authorization') header = rawHeaders[i + 1];
   if (header === undefined || header.trim().startsWith('AWS4-')) return undefined;
   if (!header.trim().split(/[\s,]+/).slice(1).some((word) => !word.includes('='))) return undefined;
-  // Hashed, not quoted: the header may hold a credential the client should not see echoed (nor Portico log).
+  // Hashed, not quoted, as AWS does: the answer (and any log of it) never carries the token.
   const hashed = createHash('sha256').update(header).digest('base64');
   return {
     error: 'INVALID_SIGNATURE',
