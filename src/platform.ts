@@ -257,7 +257,12 @@ export class Platform {
 
   private deploy(app: AppModel): void {
     if (this.usagePlans) this.templateApiKeys = applyTemplate(this.usagePlans, app.usagePlans);
-    const authorizers: AuthorizerServices = { invoker: this.functions, ...this.authorizerCaches, cognitoJwksUrl: this.options.cognitoJwksUrl };
+    const authorizers: AuthorizerServices = {
+      invoker: this.functions,
+      ...this.authorizerCaches,
+      cognitoJwksUrl: this.options.cognitoJwksUrl,
+      iam: { credentials: this.credentials, functionOf: (accessKeyId) => this.principals.get(accessKeyId) },
+    };
     const deployment = compileDeployment(app, {
       throttle: this.throttle,
       cache: this.responseCache,

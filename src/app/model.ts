@@ -139,7 +139,17 @@ export interface JwtAuthorizerSpec {
   readonly identitySources: readonly IdentitySourceSpec[];
 }
 
-export type AuthorizerSpec = RestLambdaAuthorizerSpec | CognitoAuthorizerSpec | HttpLambdaAuthorizerSpec | JwtAuthorizerSpec;
+/**
+ * `AWS_IAM` authorization (SAM's `Authorizer: AWS_IAM` / `DefaultAuthorizer: AWS_IAM`, OpenAPI
+ * `x-amazon-apigateway-auth: {type: AWS_IAM}` or an `awsSigv4` security scheme): SigV4-signed requests only.
+ * Named `AWS_IAM` (or the scheme's name) in the API's `authorizers`.
+ */
+export interface IamAuthorizerSpec {
+  readonly kind: 'AWS_IAM';
+  readonly name: string;
+}
+
+export type AuthorizerSpec = RestLambdaAuthorizerSpec | CognitoAuthorizerSpec | HttpLambdaAuthorizerSpec | JwtAuthorizerSpec | IamAuthorizerSpec;
 
 export interface ApiSpec {
   /** Logical id, e.g. `ServerlessRestApi`, `MyHttpApi`. */
@@ -175,6 +185,11 @@ export interface ApiSpec {
    * default authorizer on the OPTIONS methods it adds, so preflight requests must pass it too.
    */
   readonly corsPreflightAuth?: RouteAuthSpec;
+  /**
+   * REST with `Cors` and `Auth.ApiKeyRequired`: SAM's `AddApiKeyRequiredToCorsPreflight` (default true) makes the
+   * OPTIONS methods it adds require the API key too. Absent when they do not.
+   */
+  readonly corsPreflightApiKeyRequired?: true;
 }
 
 /** One stage of an API: what differs from stage to stage. */

@@ -55,13 +55,17 @@ export interface SigV4Options {
   protocol: AwsProtocol;
   now?: Date;
   keyCache?: SigningKeyCache;
+  /** How far a header-signed request's time may be from now: MAX_CLOCK_SKEW_MS unless the service differs. */
+  maxSkewMs?: number;
+  /** The Region the credential scope must name; any well-formed one when unset. */
+  region?: string;
 }
 
 export type SigV4Result =
   | { ok: true; accessKeyId: string; region: string; service: string; sessionToken?: string }
   | { ok: false; error: AwsError; canonicalRequest?: string; stringToSign?: string };
 
-/** AWS accepts request times up to 15 minutes either side of its clock. */
+/** AWS accepts request times up to 15 minutes either side of its clock (API Gateway's execute-api: 5 minutes). */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 const defaultKeyCache = new SigningKeyCache();
@@ -107,7 +111,7 @@ function parseAndCheck(headers: HeaderValues, query: readonly QueryPair[], opts:
   if (!('mode' in auth)) return auth;
   const signedAt = parseAmzDate(auth.amzDate);
   if (!signedAt) return badDateError(opts.protocol, auth.amzDate);
-  const skew = checkClock(auth, signedAt, opts.now ?? new Date());
+  const skew = checkClock(auth, signedAt, opts.now ?? new Date(), opts.maxSkewMs ?? MAX_CLOCK_SKEW_MS);
   if (skew) return skew;
   if (!auth.signedHeaders.includes('host')) {
     return invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");
@@ -122,23 +126,23 @@ function parseAndCheck(headers: HeaderValues, query: readonly QueryPair[], opts:
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${auth.credential}'`,
     );
   }
-  const scopeError = checkScope(scope, auth.amzDate, opts.service);
+  const scopeError = checkScope(scope, auth.amzDate, opts.service, opts.region);
   return scopeError ?? { auth, scope };
 }
 
 /**
- * Header-signed requests must be within 15 minutes of now; presigned ones are
- * good from 15 minutes before X-Amz-Date until X-Amz-Expires after it.
+ * Header-signed requests must be within the skew (15 minutes) of now; presigned ones are
+ * good from that long before X-Amz-Date until X-Amz-Expires after it.
  */
-function checkClock(auth: AuthParts, signedAt: Date, now: Date): AwsError | undefined {
+function checkClock(auth: AuthParts, signedAt: Date, now: Date, skewMs: number): AwsError | undefined {
   const nowText = formatAmzDate(now);
-  const latest = new Date(now.getTime() + MAX_CLOCK_SKEW_MS);
+  const latest = new Date(now.getTime() + skewMs);
   if (signedAt > latest) {
     return invalidSignature(
-      `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(latest)} (${nowText} + 15 min.)`,
+      `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(latest)} (${nowText} + ${lifetimeLabel(skewMs)})`,
     );
   }
-  const lifetimeMs = auth.expires === undefined ? MAX_CLOCK_SKEW_MS : auth.expires * 1000;
+  const lifetimeMs = auth.expires === undefined ? skewMs : auth.expires * 1000;
   const oldest = new Date(now.getTime() - lifetimeMs);
   if (signedAt < oldest) {
     return invalidSignature(
@@ -154,9 +158,9 @@ function lifetimeLabel(ms: number): string {
 }
 
 /** All scope mismatches are reported together, each sentence followed by a space, as AWS does. */
-function checkScope(scope: CredentialScope, amzDate: string, service: string): AwsError | undefined {
+function checkScope(scope: CredentialScope, amzDate: string, service: string, region: string | undefined): AwsError | undefined {
   const problems: string[] = [];
-  if (!/^[a-z0-9-]+$/.test(scope.region)) {
+  if (!/^[a-z0-9-]+$/.test(scope.region) || (region !== undefined && scope.region !== region)) {
     problems.push(`Credential should be scoped to a valid region, not '${scope.region}'. `);
   }
   if (scope.service !== service) problems.push(`Credential should be scoped to correct service: '${service}'. `);

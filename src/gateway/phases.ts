@@ -59,11 +59,15 @@ export interface RequestApiKey {
   readonly value: string;
 }
 
-/** A gateway error to render, with the message where AWS varies it and headers it adds (`www-authenticate`). */
+/**
+ * A gateway error to render, with the message where AWS varies it, headers it adds (`www-authenticate`) and the
+ * `x-amzn-ErrorType` where it varies within one type (AWS_IAM).
+ */
 export interface GatewayErrorOutcome {
   readonly error: GatewayErrorType;
   readonly message?: string;
   readonly headers?: readonly string[];
+  readonly errorType?: string;
 }
 
 /** Nothing (carry on), a response to send instead of the integration's, or a gateway error to render. */

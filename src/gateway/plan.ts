@@ -6,6 +6,7 @@ import type { GatewayResponse } from './events/request.js';
 import { PHASES, type Policy, type PolicyContext, type PolicyTarget, type RequestHook, type RequestOutcome, type ResponseHook, type RoutePlan } from './phases.js';
 import { cachePolicy } from './policies/cache.js';
 import { apiKeyPolicy } from './policies/api-key.js';
+import { corsPreflightApiKeyPolicy } from './policies/cors-preflight-api-key.js';
 import { corsHeaders, corsPreflight } from './policies/cors.js';
 import { InMemoryResponseCacheStore, type ResponseCacheStore } from './policies/response-cache.js';
 import { throttlePolicy, type ThrottleOptions } from './policies/throttle.js';
@@ -17,14 +18,16 @@ const POLICIES: readonly Policy<unknown>[] = [corsPreflight, corsHeaders];
 /**
  * Every policy the gateway runs, the stateful ones bound to their state: throttling's bucket store, the response
  * cache, the API keys and usage plans (without a registry, methods requiring a key are not checked: unit tests of
- * other policies), and the authorizers with their services. Authorizers come first: within a phase hooks keep this
- * order, and the authorizer SAM puts on its CORS OPTIONS methods must run before the CORS mock answers (both in
+ * other policies), and the authorizers with their services. Authorizers come first, then the preflight's key
+ * check: within a phase hooks keep this order, and the authorizer and the API key SAM puts on its CORS OPTIONS
+ * methods must be checked, in that order (an authorizer may supply the key), before the CORS mock answers (all in
  * `preflight`).
  */
 export function gatewayPolicies(throttle: ThrottleOptions, stateful: StatefulPolicies = {}): readonly Policy<unknown>[] {
   const { authorizers = [], cache = new InMemoryResponseCacheStore(), usagePlans } = stateful;
+  const preflightKey = (usagePlans ? [corsPreflightApiKeyPolicy(usagePlans)] : []) as Policy<unknown>[];
   const bound = [throttlePolicy(throttle), cachePolicy(cache), ...(usagePlans ? [apiKeyPolicy(usagePlans)] : [])] as Policy<unknown>[];
-  return [...authorizers, ...POLICIES, ...bound];
+  return [...authorizers, ...preflightKey, ...POLICIES, ...bound];
 }
 
 /** The policies that need state of the installation or the deployment. */

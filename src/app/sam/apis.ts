@@ -8,7 +8,7 @@
 import type { ApiKind, ApiSpec, RouteSpec } from '../model.js';
 import { TemplateError } from '../model.js';
 import { apiKeyRequiredOf, apiKeySourceOf } from './api-keys.js';
-import { apiAuthOf, corsPreflightAuth, routeAuth, type ApiAuth } from './auth.js';
+import { apiAuthOf, corsPreflightAuth, listedAuthorizers, routeAuth, type ApiAuth } from './auth.js';
 import { corsOf } from './cors.js';
 import type { RouteDecl } from './events.js';
 import { IMPLICIT_HTTP_API, IMPLICIT_REST_API, IMPLICIT_REST_STAGE } from './implicit.js';
@@ -155,8 +155,6 @@ class ApiAssembler {
   private readonly eventRoutes = new Set<string>();
   /** `Auth.ApiKeyRequired` of each REST API, by logical id. */
   private readonly keyDefaults = new Map<string, boolean>();
-  /** Routes that ask for AWS_IAM authorization, reported once. */
-  private readonly iamRoutes: string[] = [];
 
   constructor(private readonly inputs: ApiInputs) {
     for (const source of inputs.explicit) {
@@ -180,21 +178,24 @@ class ApiAssembler {
     }
     this.eventRoutes.add(`${draft.logicalId} ${key}`);
     const keyRequired = decl.apiKeyRequired ?? this.keyDefaults.get(draft.logicalId) === true;
-    const auth = routeAuth(draft.auth, decl.auth, this.iamRoutes, `${draft.logicalId} ${key}`);
+    const auth = routeAuth(draft.auth, decl.auth);
     draft.routes.set(key, keyRequired || auth ? { ...decl.route, ...(keyRequired ? { apiKeyRequired: true } : {}), ...(auth ? { auth } : {}) } : decl.route);
   }
 
   specs(): ApiSpec[] {
-    if (this.iamRoutes.length > 0) {
-      this.inputs.warnings?.push(`AWS_IAM authorization is not enforced yet; these routes are open: ${this.iamRoutes.join(', ')}`);
-    }
     return [...this.drafts.values()].map(({ auth, ...d }) => {
       const preflight = d.cors?.kind === 'REST' ? corsPreflightAuth(auth) : undefined;
+      const preflightKey = d.cors?.kind === 'REST' && auth.addApiKeyRequiredToCorsPreflight && this.keyDefaults.get(d.logicalId) === true;
+      const routes = [...d.routes.values()];
+      const used = new Set(routes.flatMap((r) => (r.auth ? [r.auth.authorizer] : [])));
+      if (preflight) used.add(preflight.authorizer);
+      const authorizers = listedAuthorizers(auth, used);
       return {
         ...d,
-        routes: [...d.routes.values()],
-        ...(Object.keys(auth.authorizers).length > 0 ? { authorizers: auth.authorizers } : {}),
+        routes,
+        ...(authorizers ? { authorizers } : {}),
         ...(preflight ? { corsPreflightAuth: preflight } : {}),
+        ...(preflightKey ? { corsPreflightApiKeyRequired: true as const } : {}),
       };
     });
   }

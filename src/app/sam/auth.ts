@@ -10,9 +10,12 @@
  *   (`FunctionArn`, `AuthorizerPayloadFormatVersion`, `EnableSimpleResponses`, `Identity` {Headers, QueryStrings,
  *   StageVariables, Context, ReauthorizeEvery}); no TTL is set unless ReauthorizeEvery is (caching off).
  * - `DefaultAuthorizer` guards every route whose event names none; an event's `Auth.Authorizer: NONE` opts out.
+ * - `AWS_IAM` (as `DefaultAuthorizer` or an event's `Authorizer`, on both kinds of API) is an authorizer of its own
+ *   kind, kept under that name among the API's authorizers while a route uses it. `InvokeRole` (the role API Gateway
+ *   calls the function with) is accepted and has no effect: Portico runs every function as itself.
  */
 
-import type { ApiKind, AuthorizerSpec, IdentitySourceSpec, RouteAuthSpec } from '../model.js';
+import type { ApiKind, AuthorizerSpec, IamAuthorizerSpec, IdentitySourceSpec, RouteAuthSpec } from '../model.js';
 import { TemplateError } from '../model.js';
 import type { FunctionLookup } from './openapi.js';
 import { child, describe, integerIn, isRecord, optionalList, optionalRecord, optionalText, scalarText, type JsonRecord } from './values.js';
@@ -25,6 +28,8 @@ export interface ApiAuth {
   readonly defaultScopes: Readonly<Record<string, readonly string[]>>;
   /** `AddDefaultAuthorizerToCorsPreflight` (REST, default true). */
   readonly addDefaultAuthorizerToCorsPreflight: boolean;
+  /** `AddApiKeyRequiredToCorsPreflight` (REST, default true): with `ApiKeyRequired`, the OPTIONS methods need the key. */
+  readonly addApiKeyRequiredToCorsPreflight: boolean;
 }
 
 /** A function event's `Auth`, before it meets its API. */
@@ -37,6 +42,7 @@ export interface EventAuth {
 /** Names SAM reserves: no authorization, and IAM (SigV4) authorization. */
 const NONE = 'NONE';
 const AWS_IAM = 'AWS_IAM';
+const IAM: IamAuthorizerSpec = Object.freeze({ kind: 'AWS_IAM', name: AWS_IAM });
 const REST_DEFAULT_TTL = 300;
 
 /** The API's `Auth`, over the authorizers its OpenAPI document declares (SAM's win a name both use). */
@@ -44,7 +50,7 @@ export function apiAuthOf(kind: ApiKind, props: JsonRecord, path: string, lookup
   const at = child(path, 'Auth');
   const auth = optionalRecord(props.Auth, at);
   const authorizersAt = child(at, 'Authorizers');
-  const authorizers: Record<string, AuthorizerSpec> = { ...fromDocument };
+  const authorizers: Record<string, AuthorizerSpec> = { [AWS_IAM]: IAM, ...fromDocument };
   const defaultScopes: Record<string, readonly string[]> = {};
   for (const [name, raw] of Object.entries(optionalRecord(auth.Authorizers, authorizersAt))) {
     const here = child(authorizersAt, name);
@@ -53,15 +59,25 @@ export function apiAuthOf(kind: ApiKind, props: JsonRecord, path: string, lookup
     defaultScopes[name] = textList(raw.AuthorizationScopes, child(here, 'AuthorizationScopes'));
   }
   const defaultAuthorizer = optionalText(auth.DefaultAuthorizer, child(at, 'DefaultAuthorizer'));
-  if (defaultAuthorizer !== undefined && defaultAuthorizer !== AWS_IAM && !(defaultAuthorizer in authorizers)) {
+  if (defaultAuthorizer !== undefined && !(defaultAuthorizer in authorizers)) {
     throw new TemplateError(`names no authorizer of this API's Auth.Authorizers, got ${describe(defaultAuthorizer)}`, child(at, 'DefaultAuthorizer'));
   }
-  const flagAt = child(at, 'AddDefaultAuthorizerToCorsPreflight');
-  const flag = auth.AddDefaultAuthorizerToCorsPreflight;
+  return {
+    authorizers,
+    defaultAuthorizer,
+    defaultScopes,
+    addDefaultAuthorizerToCorsPreflight: flagOf(auth, 'AddDefaultAuthorizerToCorsPreflight', at),
+    addApiKeyRequiredToCorsPreflight: flagOf(auth, 'AddApiKeyRequiredToCorsPreflight', at),
+  };
+}
+
+/** A SAM boolean that defaults to true. */
+function flagOf(auth: JsonRecord, name: string, at: string): boolean {
+  const flag = auth[name];
   if (flag !== undefined && typeof flag !== 'boolean' && flag !== 'true' && flag !== 'false') {
-    throw new TemplateError(`must be true or false, got ${describe(flag)}`, flagAt);
+    throw new TemplateError(`must be true or false, got ${describe(flag)}`, child(at, name));
   }
-  return { authorizers, defaultAuthorizer, defaultScopes, addDefaultAuthorizerToCorsPreflight: flag !== false && flag !== 'false' };
+  return flag !== false && flag !== 'false';
 }
 
 /** The authorization of SAM's CORS OPTIONS methods: the default authorizer, unless the API opts out. */
@@ -80,21 +96,24 @@ export function eventAuthOf(props: JsonRecord, path: string): EventAuth | undefi
   return { authorizer: optionalText(auth.Authorizer, child(at, 'Authorizer')), scopes, at };
 }
 
-/**
- * The route's authorization: the event's authorizer, else the API's default; undefined for NONE, for no authorizer
- * and for AWS_IAM, which the caller reports as not enforced (`iamRoutes`).
- */
-export function routeAuth(api: ApiAuth, event: EventAuth | undefined, iamRoutes: string[], routeName: string): RouteAuthSpec | undefined {
+/** The route's authorization: the event's authorizer, else the API's default; undefined for NONE and for none. */
+export function routeAuth(api: ApiAuth, event: EventAuth | undefined): RouteAuthSpec | undefined {
   const name = event?.authorizer ?? api.defaultAuthorizer;
   if (name === undefined || name === NONE) return undefined;
-  if (name === AWS_IAM) {
-    iamRoutes.push(routeName);
-    return undefined;
-  }
   if (!(name in api.authorizers)) {
     throw new TemplateError(`names no authorizer of the API's Auth.Authorizers, got ${describe(name)}`, child(event?.at ?? '', 'Authorizer'));
   }
-  return { authorizer: name, scopes: event?.scopes ?? api.defaultScopes[name] ?? [] };
+  return { authorizer: name, scopes: name === AWS_IAM ? [] : (event?.scopes ?? api.defaultScopes[name] ?? []) };
+}
+
+/**
+ * The authorizers the API spec lists: every declared one, and AWS_IAM only when a route (or SAM's CORS preflight)
+ * uses it. Undefined when none.
+ */
+export function listedAuthorizers(api: ApiAuth, used: ReadonlySet<string>): Readonly<Record<string, AuthorizerSpec>> | undefined {
+  const { [AWS_IAM]: iam, ...declared } = api.authorizers;
+  const listed = iam !== undefined && iam.kind === 'AWS_IAM' && used.has(AWS_IAM) ? { ...declared, [AWS_IAM]: iam } : declared;
+  return Object.keys(listed).length > 0 ? listed : undefined;
 }
 
 function restAuthorizer(name: string, raw: JsonRecord, at: string, lookup: FunctionLookup): AuthorizerSpec {

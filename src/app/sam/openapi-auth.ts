@@ -4,7 +4,9 @@
  * request or cognito_user_pools (REST), request or jwt (HTTP APIs) — with `authorizerUri`, `identitySource`,
  * `identityValidationExpression`, `authorizerResultTtlInSeconds` (REST default 300, HTTP APIs 0), `providerARNs`,
  * `jwtConfiguration`, `authorizerPayloadFormatVersion` and `enableSimpleResponses`; and the `security` requirement
- * that guards an operation (the operation's own, else the document's). Best effort, like the routes: a scheme that
+ * that guards an operation (the operation's own, else the document's). IAM authorization: an operation's
+ * `x-amazon-apigateway-auth: {type: AWS_IAM}`, or a scheme with `x-amazon-apigateway-authtype: awsSigv4`
+ * (api-gateway-swagger-extensions-auth.md). Best effort, like the routes: a scheme that
  * cannot be read is skipped, and a route naming it runs unguarded only if it names nothing else.
  */
 
@@ -21,6 +23,10 @@ export function definitionAuthorizers(body: unknown, kind: ApiKind, lookup: UriL
   const components = isRecord(body.components) ? body.components.securitySchemes : undefined;
   const schemes = { ...(isRecord(body.securityDefinitions) ? body.securityDefinitions : {}), ...(isRecord(components) ? components : {}) };
   for (const [name, scheme] of Object.entries(schemes)) {
+    if (isRecord(scheme) && String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase() === 'awssigv4') {
+      out[name] = { kind: 'AWS_IAM', name };
+      continue;
+    }
     const authorizer = isRecord(scheme) ? scheme['x-amazon-apigateway-authorizer'] : undefined;
     if (!isRecord(authorizer)) continue;
     const spec = kind === 'REST' ? restAuthorizer(name, authorizer, lookup) : httpAuthorizer(name, authorizer, lookup);
@@ -31,6 +37,9 @@ export function definitionAuthorizers(body: unknown, kind: ApiKind, lookup: UriL
 
 /** The authorizer an operation's `security` (else the document's) names, with its scopes. */
 export function operationAuth(operation: JsonRecord, body: JsonRecord, authorizers: Readonly<Record<string, AuthorizerSpec>>): RouteAuthSpec | undefined {
+  const auth = operation['x-amazon-apigateway-auth'];
+  // The API's `AWS_IAM` authorizer (auth.ts lists it once a route names it).
+  if (isRecord(auth) && String(auth.type ?? '').toUpperCase() === 'AWS_IAM') return { authorizer: 'AWS_IAM', scopes: [] };
   const security = Array.isArray(operation.security) ? operation.security : Array.isArray(body.security) ? body.security : [];
   for (const requirement of security) {
     if (!isRecord(requirement)) continue;

@@ -9,9 +9,22 @@
  * - HTTP API payload 2.0: `{"lambda":{…}}` (context as the function returned it) or `{"jwt":{"claims":{…},"scopes":…}}`
  *   (§3.1; Powertools fixtures); JWT claims are strings, arrays written `[a b]` [3P, unverified for arrays].
  * - HTTP API payload 1.0: JWT as `{"claims":{…},"scopes":…}` (the docs' 1.0 example); Lambda flat as REST [?].
+ * - AWS_IAM: REST (and HTTP API payload 1.0) events have no `authorizer`; the caller fills `requestContext.identity`
+ *   (`accessKey`, `accountId`, `caller`, `user`, `userArn`) [3P captures, blog.daringkoala.com 2023]; HTTP API payload
+ *   2.0 has `{"iam":{accessKey, accountId, callerId, cognitoIdentity, principalOrgId, userArn, userId}}` (the
+ *   field set of the Powertools and aws_lambda_events types; order as there).
  */
 
-export type AuthorizerKind = 'lambda' | 'jwt' | 'cognito';
+export type AuthorizerKind = 'lambda' | 'jwt' | 'cognito' | 'iam';
+
+/** The signer of an AWS_IAM request, as `requestContext.identity` shows it. */
+export interface IamIdentity {
+  readonly accessKey: string;
+  readonly accountId: string;
+  /** `caller` / `callerId` and `user` / `userId`: an IAM user id (AIDA…) or `AROA…:session` of an assumed role. */
+  readonly caller: string;
+  readonly userArn: string;
+}
 
 /** What a Lambda authorizer's `context` may hold on REST APIs. */
 export type AuthorizerContextValue = string | number | boolean | null;
@@ -32,6 +45,29 @@ export interface AuthorizerResult {
   readonly claims?: Readonly<Record<string, unknown>>;
   /** JWT: the token's scopes, or null when it has none. */
   readonly scopes?: readonly string[] | null;
+  /** AWS_IAM: who signed the request. */
+  readonly iam?: IamIdentity;
+}
+
+/** Whether an event shows the authorizer as `requestContext.authorizer` (AWS_IAM fills `identity` instead, on 1.0). */
+export function hasV1Authorizer(a: AuthorizerResult | undefined): a is AuthorizerResult {
+  return a !== undefined && a.kind !== 'iam';
+}
+
+/** The `identity` fields an AWS_IAM caller fills, as JSON values (1.0 events). */
+export interface IamIdentityJson {
+  readonly accountId: string;
+  readonly caller: string;
+  readonly accessKey: string;
+  readonly userArn: string;
+}
+
+/** Without an IAM caller every field is null: one shared object, so the hot path allocates nothing for it. */
+const NO_IAM_IDENTITY: IamIdentityJson = Object.freeze({ accountId: 'null', caller: 'null', accessKey: 'null', userArn: 'null' });
+
+export function iamIdentityJson(iam: IamIdentity | undefined): IamIdentityJson {
+  if (iam === undefined) return NO_IAM_IDENTITY;
+  return { accountId: JSON.stringify(iam.accountId), caller: JSON.stringify(iam.caller), accessKey: JSON.stringify(iam.accessKey), userArn: JSON.stringify(iam.userArn) };
 }
 
 /** `requestContext.authorizer` of a REST (payload 1.0) event. */
@@ -48,8 +84,21 @@ export function httpV1AuthorizerJson(a: AuthorizerResult): string {
 
 /** `requestContext.authorizer` of an HTTP API event sent with payload format 2.0. */
 export function httpV2AuthorizerJson(a: AuthorizerResult): string {
+  if (a.kind === 'iam') return '{"iam":' + iamV2Json(a.iam!) + '}';
   if (a.kind === 'lambda') return '{"lambda":' + JSON.stringify(a.lambda ?? a.context) + '}';
   return '{"jwt":{"claims":' + claimsJson(a.claims ?? {}, goClaim) + ',"scopes":' + scopesJson(a.scopes) + '}}';
+}
+
+function iamV2Json(iam: IamIdentity): string {
+  return JSON.stringify({
+    accessKey: iam.accessKey,
+    accountId: iam.accountId,
+    callerId: iam.caller,
+    cognitoIdentity: null,
+    principalOrgId: null,
+    userArn: iam.userArn,
+    userId: iam.caller,
+  });
 }
 
 function flatLambdaJson(a: AuthorizerResult): string {

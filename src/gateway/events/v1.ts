@@ -27,7 +27,7 @@ import {
   stringMapJson,
   type HeaderEntry,
 } from './common.js';
-import { httpV1AuthorizerJson, restAuthorizerJson } from './authorizer.js';
+import { hasV1Authorizer, httpV1AuthorizerJson, iamIdentityJson, restAuthorizerJson } from './authorizer.js';
 import { newTraceRoot } from './ids.js';
 import type { GatewayRequest, MatchedRoute, RequestIds } from './request.js';
 
@@ -255,6 +255,7 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
   const requestTime = q(clfTime(req.requestTimeEpoch));
   const epoch = String(req.requestTimeEpoch);
   const sourceIp = q(req.sourceIp);
+  const iam = iamIdentityJson(req.authorizer?.iam);
 
   if (!http) {
     const { path, contextPath } = restPaths(req.rawPath, route.stage);
@@ -272,7 +273,7 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
       rs.stageVariablesJson +
       ',"requestContext":{"resourceId":' +
       rs.resourceIdJson +
-      (req.authorizer === undefined ? '' : ',"authorizer":' + restAuthorizerJson(req.authorizer)) +
+      (hasV1Authorizer(req.authorizer) ? ',"authorizer":' + restAuthorizerJson(req.authorizer) : '') +
       ',"resourcePath":' +
       rs.resourceJson +
       ',"httpMethod":' +
@@ -295,13 +296,23 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
       epoch +
       ',"requestId":' +
       q(ids.requestId) +
-      ',"identity":{"cognitoIdentityPoolId":null,"accountId":null,"cognitoIdentityId":null,"caller":null,' +
+      ',"identity":{"cognitoIdentityPoolId":null,"accountId":' +
+      iam.accountId +
+      ',"cognitoIdentityId":null,"caller":' +
+      iam.caller +
+      ',' +
       apiKey +
       '"sourceIp":' +
       sourceIp +
-      ',"principalOrgId":null,"accessKey":null,"cognitoAuthenticationType":null,"cognitoAuthenticationProvider":null,"userArn":null,"userAgent":' +
+      ',"principalOrgId":null,"accessKey":' +
+      iam.accessKey +
+      ',"cognitoAuthenticationType":null,"cognitoAuthenticationProvider":null,"userArn":' +
+      iam.userArn +
+      ',"userAgent":' +
       userAgentJson +
-      ',"user":null},"domainName":' +
+      ',"user":' +
+      iam.caller +
+      '},"domainName":' +
       q(ids.domainName) +
       ',"deploymentId":' +
       q(ids.deploymentId) +
@@ -330,7 +341,7 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
     ',"apiId":' +
     rs.apiIdJson +
     ',"authorizer":' +
-    (req.authorizer === undefined ? '{"claims":null,"scopes":null}' : httpV1AuthorizerJson(req.authorizer)) +
+    (hasV1Authorizer(req.authorizer) ? httpV1AuthorizerJson(req.authorizer) : '{"claims":null,"scopes":null}') +
     ',"domainName":' +
     q(ids.domainName) +
     ',"domainPrefix":' +
@@ -339,11 +350,21 @@ export function buildV1Event(req: GatewayRequest, route: MatchedRoute, ids: Requ
     q(ids.extendedRequestId) +
     ',"httpMethod":' +
     method +
-    ',"identity":{"accessKey":null,"accountId":null,"caller":null,"cognitoAuthenticationProvider":null,"cognitoAuthenticationType":null,"cognitoIdentityId":null,"cognitoIdentityPoolId":null,"principalOrgId":null,"sourceIp":' +
+    ',"identity":{"accessKey":' +
+    iam.accessKey +
+    ',"accountId":' +
+    iam.accountId +
+    ',"caller":' +
+    iam.caller +
+    ',"cognitoAuthenticationProvider":null,"cognitoAuthenticationType":null,"cognitoIdentityId":null,"cognitoIdentityPoolId":null,"principalOrgId":null,"sourceIp":' +
     sourceIp +
-    ',"user":null,"userAgent":' +
+    ',"user":' +
+    iam.caller +
+    ',"userAgent":' +
     userAgentJson +
-    ',"userArn":null},"path":' +
+    ',"userArn":' +
+    iam.userArn +
+    '},"path":' +
     rawPath +
     ',"protocol":' +
     q(req.protocol) +

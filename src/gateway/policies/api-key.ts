@@ -13,6 +13,7 @@
  * The admitted key is put on the request (`ctx.apiKey`) for the event's `identity.apiKey`/`apiKeyId` and the
  * access log's `$context.identity.apiKeyId`.
  */
+import type { ApiSpec } from '../../app/model.js';
 import type { Policy, PolicyContext, RequestOutcome } from '../phases.js';
 import type { Admission, MethodTarget, UsagePlanRegistry } from '../usage-plans/registry.js';
 
@@ -30,23 +31,33 @@ export function apiKeyPolicy(registry: UsagePlanRegistry): Policy<ApiKeyConfig> 
     phase: 'api-key',
     compile({ api, route }) {
       if (api.kind !== 'REST' || route?.apiKeyRequired !== true) return undefined;
-      const method = `${route.path}/${route.method.toUpperCase()}`;
-      const stageId = `${api.apiId}/${api.stageName}`;
-      return { id: `${stageId}/${method}`, stageId, apiId: api.apiId, stage: api.stageName, method, source: api.apiKeySource ?? 'HEADER' };
+      return apiKeyConfig(api, route.path, route.method);
     },
     onRequest(ctx, config) {
-      const value = config.source === 'HEADER' ? headerValue(ctx.rawHeaders, 'x-api-key') : ctx.authorizer?.usageIdentifierKey;
-      if (value === undefined || value === '') return FORBIDDEN;
-      const admission = registry.authenticate(value, config);
-      if (admission === undefined) return FORBIDDEN;
-      ctx.apiKey = { id: admission.key.id, value };
-      const bucket = registry.throttleBucket(admission, config);
-      const ok = bucket === null ? true : bucket.take();
-      if (ok === true) return quota(registry, admission);
-      if (ok === false) return THROTTLED;
-      return ok.then((passed) => (passed ? quota(registry, admission) : THROTTLED));
+      return admitKey(registry, ctx, config);
     },
   };
+}
+
+/** The key check of one REST method (`path`, `method`) of an API stage. */
+export function apiKeyConfig(api: ApiSpec, path: string, httpMethod: string): ApiKeyConfig {
+  const method = `${path}/${httpMethod.toUpperCase()}`;
+  const stageId = `${api.apiId}/${api.stageName}`;
+  return { id: `${stageId}/${method}`, stageId, apiId: api.apiId, stage: api.stageName, method, source: api.apiKeySource ?? 'HEADER' };
+}
+
+/** Admits the request with its key, or answers 403 / 429; sets `ctx.apiKey` for the event and the access log. */
+export function admitKey(registry: UsagePlanRegistry, ctx: PolicyContext, config: ApiKeyConfig): RequestOutcome | Promise<RequestOutcome> {
+  const value = config.source === 'HEADER' ? headerValue(ctx.rawHeaders, 'x-api-key') : ctx.authorizer?.usageIdentifierKey;
+  if (value === undefined || value === '') return FORBIDDEN;
+  const admission = registry.authenticate(value, config);
+  if (admission === undefined) return FORBIDDEN;
+  ctx.apiKey = { id: admission.key.id, value };
+  const bucket = registry.throttleBucket(admission, config);
+  const ok = bucket === null ? true : bucket.take();
+  if (ok === true) return quota(registry, admission);
+  if (ok === false) return THROTTLED;
+  return ok.then((passed) => (passed ? quota(registry, admission) : THROTTLED));
 }
 
 function quota(registry: UsagePlanRegistry, admission: Admission): RequestOutcome | Promise<RequestOutcome> {

@@ -96,6 +96,11 @@ export interface GatewayErrorOptions {
   readonly message?: string;
   /** Headers added to the response (a JWT authorizer's `www-authenticate`). */
   readonly headers?: readonly string[];
+  /**
+   * Replaces `x-amzn-ErrorType` where AWS varies it within one type: AWS_IAM's INVALID_SIGNATURE answers are
+   * `InvalidSignatureException`, `UnrecognizedClientException` or `IncompleteSignatureException`.
+   */
+  readonly errorType?: string;
 }
 
 interface ErrorSpec {
@@ -161,6 +166,8 @@ const REST: Readonly<Record<GatewayErrorType, ErrorSpec>> = {
     403,
     '{"message":"The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."}',
     'InvalidSignatureException',
+    // AWS_IAM: the signature's own failure (expired, unknown key …), with its x-amzn-ErrorType (iam.ts)
+    (m) => '{"message":' + JSON.stringify(m) + '}',
   ),
   // [S] test_routing_not_found (unknown path, or known path with an undefined method)
   MISSING_AUTHENTICATION_TOKEN: rest(
@@ -222,7 +229,8 @@ const HTTP: Readonly<Record<GatewayErrorType, ErrorSpec>> = {
   INTEGRATION_FAILURE: HTTP_INTERNAL,
   INTEGRATION_TIMEOUT: http(503, '{"message":"Service Unavailable"}'), // [3P serverless#11222, sst#2232]
   INVALID_API_KEY: HTTP_FORBIDDEN,
-  INVALID_SIGNATURE: HTTP_FORBIDDEN,
+  // [?] AWS_IAM routes: the signature's failure as REST words it, without x-amzn-ErrorType (unverified on HTTP APIs)
+  INVALID_SIGNATURE: { ...HTTP_FORBIDDEN, render: (m) => '{"message":' + JSON.stringify(m) + '}' },
   MISSING_AUTHENTICATION_TOKEN: HTTP_NOT_FOUND, // HTTP APIs answer an unknown route with 404
   QUOTA_EXCEEDED: HTTP_TOO_MANY,
   REQUEST_TOO_LARGE: HTTP_TOO_LARGE,
@@ -262,7 +270,7 @@ export function gatewayError(
 ): GatewayResponse {
   const spec = (apiKind === 'REST' ? REST : HTTP)[type];
   const headers = ['Content-Type', spec.contentType];
-  if (spec.errorType !== null) headers.push('x-amzn-ErrorType', spec.errorType);
+  if (spec.errorType !== null) headers.push('x-amzn-ErrorType', opts?.errorType ?? spec.errorType);
   if (opts?.headers !== undefined) headers.push(...opts.headers);
   if (spec.ids) headers.push(...gatewayHeaders(apiKind, ids));
   const body =

@@ -99,11 +99,52 @@ test('Globals.Api.Auth guards the implicit API', async () => {
   assert.deepEqual(api.routes[0]?.auth, { authorizer: 'Tok', scopes: [] });
 });
 
-test('AWS_IAM routes load, unguarded, with a notice', async () => {
-  const model = await loadTemplate(withEvents(`        A: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /a, Method: get, Auth: { Authorizer: AWS_IAM } } }
-`, REST_API));
-  assert.equal(findApi(model, 'Rest').routes[0]?.auth, undefined);
-  assert.ok(model.warnings.some((w) => w.includes('AWS_IAM') && w.includes('GET /a')));
+test('AWS_IAM: an event or DefaultAuthorizer (REST and HTTP APIs) guards with the AWS_IAM authorizer, listed only when used', async () => {
+  const model = await loadTemplate(withEvents(`        A: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /a, Method: get, Auth: { Authorizer: AWS_IAM, AuthorizationScopes: [x] } } }
+        B: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /b, Method: get } }
+        H: { Type: HttpApi, Properties: { ApiId: !Ref Http, Path: /h, Method: get } }
+        O: { Type: HttpApi, Properties: { ApiId: !Ref Http, Path: /o, Method: get, Auth: { Authorizer: NONE } } }
+`, `${REST_API}  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth: { EnableIamAuthorizer: true, DefaultAuthorizer: AWS_IAM }
+`));
+  const rest = findApi(model, 'Rest');
+  assert.deepEqual(rest.routes.find((r) => r.path === '/a')?.auth, { authorizer: 'AWS_IAM', scopes: [] });
+  assert.deepEqual(rest.authorizers?.AWS_IAM, { kind: 'AWS_IAM', name: 'AWS_IAM' });
+  const http = findApi(model, 'Http');
+  assert.deepEqual(http.routes.find((r) => r.path === '/h')?.auth, { authorizer: 'AWS_IAM', scopes: [] });
+  assert.equal(http.routes.find((r) => r.path === '/o')?.auth, undefined);
+  assert.ok(!model.warnings.some((w) => w.includes('AWS_IAM')), 'no notice: AWS_IAM is enforced');
+  const unused = await loadTemplate(withEvents(`        B: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /b, Method: get } }\n`, REST_API));
+  assert.equal(findApi(unused, 'Rest').authorizers?.AWS_IAM, undefined, 'not listed when no route uses it');
+});
+
+test('AWS_IAM from OpenAPI: x-amazon-apigateway-auth and awsSigv4 security schemes', async () => {
+  const uri = "!Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${AuthFn.Arn}/invocations'";
+  const template = samTemplate(`${FN}  Rest:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: Prod
+      DefinitionBody:
+        swagger: '2.0'
+        securityDefinitions:
+          sigv4: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: awsSigv4 }
+        paths:
+          /a:
+            get:
+              x-amazon-apigateway-auth: { type: AWS_IAM }
+              x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: ${uri} }
+          /b:
+            get:
+              security: [{ sigv4: [] }]
+              x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: ${uri} }
+`);
+  const api = findApi(await loadTemplate(template), 'Rest');
+  assert.deepEqual(api.routes.find((r) => r.path === '/a')?.auth, { authorizer: 'AWS_IAM', scopes: [] });
+  assert.deepEqual(api.routes.find((r) => r.path === '/b')?.auth, { authorizer: 'sigv4', scopes: [] });
+  assert.deepEqual(api.authorizers?.sigv4, { kind: 'AWS_IAM', name: 'sigv4' });
+  assert.equal(api.authorizers?.AWS_IAM?.kind, 'AWS_IAM');
 });
 
 test('errors name the property: unknown authorizer, bad payload type, TTL range, cached REQUEST without sources, bad pool ARN', async () => {
@@ -179,6 +220,22 @@ test('AddDefaultAuthorizerToCorsPreflight: the default authorizer guards the COR
   assert.deepEqual(findApi(await loadTemplate(withEvents(event, api(''))), 'Rest').corsPreflightAuth, { authorizer: 'Tok', scopes: [] });
   assert.equal(findApi(await loadTemplate(withEvents(event, api('        AddDefaultAuthorizerToCorsPreflight: false\n'))), 'Rest').corsPreflightAuth, undefined);
   assert.equal(findApi(await loadTemplate(withEvents(event, REST_API)), 'Rest').corsPreflightAuth, undefined, 'no Cors, no OPTIONS methods');
+});
+
+test('AddApiKeyRequiredToCorsPreflight: with Cors and Auth.ApiKeyRequired the OPTIONS methods require the key unless false', async () => {
+  const api = (auth: string, cors = `      Cors: "'*'"\n`): string => `  Rest:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: Prod
+${cors}      Auth: { ${auth} }
+`;
+  const event = `        A: { Type: Api, Properties: { RestApiId: !Ref Rest, Path: /a, Method: get } }\n`;
+  const flag = async (auth: string, cors?: string) => findApi(await loadTemplate(withEvents(event, api(auth, cors))), 'Rest').corsPreflightApiKeyRequired;
+  assert.equal(await flag('ApiKeyRequired: true'), true);
+  assert.equal(await flag('ApiKeyRequired: true, AddApiKeyRequiredToCorsPreflight: false'), undefined);
+  assert.equal(await flag('ApiKeyRequired: false'), undefined);
+  assert.equal(await flag('ApiKeyRequired: true', ''), undefined, 'no Cors, no OPTIONS methods');
+  await assertTemplateError(loadTemplate(withEvents(event, api('ApiKeyRequired: true, AddApiKeyRequiredToCorsPreflight: maybe'))), 'AddApiKeyRequiredToCorsPreflight');
 });
 
 test('a Lambda authorizer whose FunctionArn names no function of the template loads with a notice', async () => {

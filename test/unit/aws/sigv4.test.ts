@@ -104,6 +104,23 @@ test('a request signed more than 15 minutes ahead is not yet current', async () 
   );
 });
 
+test("maxSkewMs narrows the window: execute-api's 5 minutes, worded the same way", async () => {
+  const now = new Date('2024-05-01T12:00:00Z');
+  const opts = { now, maxSkewMs: 5 * 60 * 1000 };
+  const old = await signRequest({ path: '/p', date: new Date('2024-05-01T11:54:59Z') });
+  assert.equal(failure(verify(old, opts)).error.message, 'Signature expired: 20240501T115459Z is now earlier than 20240501T115500Z (20240501T120000Z - 5 min.)');
+  const ahead = await signRequest({ path: '/p', date: new Date('2024-05-01T12:05:01Z') });
+  assert.equal(failure(verify(ahead, opts)).error.message, 'Signature not yet current: 20240501T120501Z is still later than 20240501T120500Z (20240501T120000Z + 5 min.)');
+  assert.equal(verify(await signRequest({ path: '/p', date: new Date('2024-05-01T11:55:00Z') }), opts).ok, true);
+});
+
+test('region: a scope naming another Region than the one required is refused', async () => {
+  const signed = await signRequest({ path: '/p', region: 'eu-west-1' });
+  assert.equal(failure(verify(signed, { region: 'us-east-1' })).error.message, "Credential should be scoped to a valid region, not 'eu-west-1'. ");
+  assert.equal(verify(signed, { region: 'eu-west-1' }).ok, true);
+  assert.equal(verify(signed).ok, true, 'any Region without the option');
+});
+
 test('a presigned URL verifies, and fails once expired or tampered with', async () => {
   const date = new Date('2024-05-01T12:00:00Z');
   const presigned = await presignRequest({ path: '/2015-03-31/functions/f', query: { Qualifier: 'a b' }, date, expiresIn: 300 });

@@ -1,12 +1,14 @@
 /**
  * The JWT verifier: RSA signatures (RS256/384/512, PS256) against keys found by `kid`, and the rejections a forged
  * token must meet — alg none, HMAC with the RSA public key as secret, unknown kid, a key whose JWK alg differs, a
- * non-RSA key, a tampered payload — and the claim checks (iss, exp, nbf, iat).
+ * non-RSA key, a tampered payload — and the claim checks (iss, exp, nbf, iat). Keys come from a jose local JWKS,
+ * as the remote one (jwks.ts) serves them.
  */
 import assert from 'node:assert/strict';
-import { constants, createHmac, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { constants, createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { test } from 'node:test';
-import { verifyJwt, type JwtExpectations, type VerificationKey } from '../../../src/gateway/policies/authorizers/jwt-verify.js';
+import { createLocalJWKSet, type JWK } from 'jose';
+import { verifyJwt, type JwtExpectations } from '../../../src/gateway/policies/authorizers/jwt-verify.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const NOW = 1_700_000_000;
@@ -24,8 +26,10 @@ function token(payload: Record<string, unknown>, alg = 'RS256', kid = 'k1', key:
   return `${head}.${b64(payload)}.${signature.toString('base64url')}`;
 }
 
-function expect(keys: Record<string, VerificationKey> = { k1: { key: publicKey, alg: undefined } }): JwtExpectations {
-  return { issuers: [ISS], now: NOW, keyFor: async (kid) => keys[kid] };
+const jwk = (key: KeyObject, extra: Record<string, unknown> = {}): JWK => ({ ...key.export({ format: 'jwk' }), kid: 'k1', ...extra }) as JWK;
+
+function expect(keys: JWK[] = [jwk(publicKey)]): JwtExpectations {
+  return { issuers: [ISS], now: NOW, keys: createLocalJWKSet({ keys }) };
 }
 
 async function failure(jwt: string, expectations: JwtExpectations = expect()): Promise<string> {
@@ -44,7 +48,7 @@ test('RS256, RS384, RS512 and PS256 signatures verify; the claims come back', as
 
 test('alg none and unknown algorithms are rejected before any key lookup', async () => {
   let looked = false;
-  const spy: JwtExpectations = { ...expect(), keyFor: async () => ((looked = true), undefined) };
+  const spy: JwtExpectations = { ...expect(), keys: async () => ((looked = true), publicKey) };
   assert.equal(await failure(`${b64({ alg: 'none', kid: 'k1' })}.${b64(claims())}.`, spy), 'algorithm');
   assert.equal(await failure(`${b64({ alg: 'ES256', kid: 'k1' })}.${b64(claims())}.AAAA`, spy), 'algorithm');
   assert.equal(looked, false);
@@ -64,11 +68,12 @@ test('kid: missing or unknown is rejected', async () => {
 });
 
 test('a key whose JWK declares another alg, or a non-RSA key, is not used', async () => {
-  assert.equal(await failure(token(claims()), expect({ k1: { key: publicKey, alg: 'RS512' } })), 'algorithm');
+  // jose leaves such keys out of the candidates, so the token names no usable key.
+  assert.equal(await failure(token(claims()), expect([jwk(publicKey, { alg: 'RS512' })])), 'kid');
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
-  assert.equal(await failure(token(claims()), expect({ k1: { key: ec, alg: undefined } })), 'algorithm');
-  const secret = createPublicKey(publicKey.export({ format: 'pem', type: 'spki' }));
-  assert.ok((await verifyJwt(token(claims()), expect({ k1: { key: secret, alg: 'RS256' } }))).ok);
+  assert.equal(await failure(token(claims()), expect([jwk(ec)])), 'kid');
+  assert.equal(await failure(token(claims()), expect([jwk(publicKey, { use: 'enc' })])), 'kid');
+  assert.ok((await verifyJwt(token(claims()), expect([jwk(publicKey, { alg: 'RS256' })]))).ok);
 });
 
 test('a signature by another key, or a tampered payload, is rejected', async () => {
@@ -88,7 +93,17 @@ test('claims: issuer, exp (required, strictly after now), nbf and iat (not after
 });
 
 test('malformed tokens: wrong part count, bad base64url, JSON that is not an object', async () => {
-  for (const bad of ['', 'a.b', 'a.b.c.d', '!!.e30.AA', `${b64([1])}.${b64(claims())}.AA`, `${b64({ alg: 'RS256', kid: 'k1' })}.bm90IGpzb24.AA`]) {
+  for (const bad of ['', 'a.b', 'a.b.c.d', '!!.e30.AA', `${b64([1])}.${b64(claims())}.AA`]) {
     assert.equal(await failure(bad), 'malformed', bad);
   }
+  // jose checks the signature before it reads the payload: a validly signed payload that is not JSON.
+  const head = b64({ alg: 'RS256', kid: 'k1' });
+  const signed = sign('sha256', Buffer.from(`${head}.bm90IGpzb24`), privateKey).toString('base64url');
+  assert.equal(await failure(`${head}.bm90IGpzb24.${signed}`), 'malformed');
+});
+
+test('PS384 and PS512 verify; a kid shared by two keys of the set is refused', async () => {
+  for (const alg of ['PS384', 'PS512']) assert.ok((await verifyJwt(token(claims(), alg), expect())).ok, alg);
+  const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+  assert.equal(await failure(token(claims()), expect([jwk(publicKey), jwk(other)])), 'kid');
 });

@@ -124,6 +124,25 @@ test('REST requestContext: the §1.1 keys, no authorizer; identity has 12 keys, 
   }
 });
 
+const IAM = { accessKey: 'ASIAEXAMPLE', accountId: '123456789012', caller: 'AROAEXAMPLE:fn', userArn: 'arn:aws:sts::123456789012:assumed-role/fn-role/fn' };
+const IAM_AUTHORIZER = { kind: 'iam', principalId: IAM.caller, context: {}, integrationLatency: 0, iam: IAM } as const;
+
+test('AWS_IAM: the caller fills identity (REST and HTTP API 1.0); no requestContext.authorizer on REST', () => {
+  const rest = restEvent(request({ authorizer: IAM_AUTHORIZER })).requestContext as Obj;
+  assert.equal(rest.authorizer, undefined);
+  const identity = rest.identity as Obj;
+  assert.deepEqual(
+    { accessKey: identity.accessKey, accountId: identity.accountId, caller: identity.caller, user: identity.user, userArn: identity.userArn },
+    { accessKey: IAM.accessKey, accountId: IAM.accountId, caller: IAM.caller, user: IAM.caller, userArn: IAM.userArn },
+  );
+  assert.equal(identity.cognitoIdentityId, null);
+  assert.equal(Object.keys(identity).length, 12);
+  const http = parse(buildV1Event(request({ authorizer: IAM_AUTHORIZER }), route(), ids(), HTTP)).requestContext as Obj;
+  assert.deepEqual(http.authorizer, { claims: null, scopes: null });
+  assert.equal((http.identity as Obj).userArn, IAM.userArn);
+  assert.equal((http.identity as Obj).user, IAM.caller);
+});
+
 test('REST identity.userAgent is null without a User-Agent header', () => {
   const rc = restEvent(request({ rawHeaders: ['Host', 'h'] })).requestContext as Obj;
   assert.equal((rc.identity as Obj).userAgent, null);

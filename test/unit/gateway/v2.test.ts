@@ -160,3 +160,11 @@ test('v2: x-forwarded-for appends the client ip; a client trace header is kept; 
   const g = parse(buildV2Event(request({ rawHeaders: ['Host', 'h'] }), route(), ids({ traceId: undefined })));
   assert.match((g.headers as Obj)['x-amzn-trace-id'] as string, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
 });
+
+test('v2: AWS_IAM caller as requestContext.authorizer.iam', () => {
+  const iam = { accessKey: 'AKIAEXAMPLE', accountId: '123456789012', caller: '123456789012', userArn: 'arn:aws:iam::123456789012:root' };
+  const event = parse(buildV2Event(request({ authorizer: { kind: 'iam', principalId: iam.caller, context: {}, integrationLatency: 0, iam } }), route(), ids()));
+  assert.deepEqual((event.requestContext as Record<string, unknown>).authorizer, {
+    iam: { accessKey: 'AKIAEXAMPLE', accountId: '123456789012', callerId: '123456789012', cognitoIdentity: null, principalOrgId: null, userArn: 'arn:aws:iam::123456789012:root', userId: '123456789012' },
+  });
+});

@@ -11,12 +11,13 @@
  * JWKS URL (a template with `{region}` and `{userPoolId}`); tokens issued by that URL's base (the URL without
  * `/.well-known/jwks.json`) are then accepted as well as the Cognito issuer.
  */
+import type { JWTVerifyGetKey } from 'jose';
 import type { CognitoAuthorizerSpec } from '../../../app/model.js';
 import type { PolicyContext, RequestOutcome } from '../../phases.js';
 import { scopesOf } from './http-jwt.js';
 import { identityValues } from './identity.js';
 import { JwksUnavailableError } from './jwks.js';
-import { verifyJwt, type VerificationKey } from './jwt-verify.js';
+import { verifyJwt } from './jwt-verify.js';
 import { AUTHORIZER_FAILED, UNAUTHORIZED, type AuthorizerTarget, type RouteAuthorizer } from './target.js';
 
 export const COGNITO_JWKS_URL = 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}/.well-known/jwks.json';
@@ -45,7 +46,7 @@ export function cognitoAuthorizer(target: AuthorizerTarget<CognitoAuthorizerSpec
       const token = values[0]!.replace(/^Bearer\s+/i, '');
       try {
         for (const pool of pools) {
-          const outcome = await tryPool(ctx, token, pool, services.jwks.keyFor.bind(services.jwks), scopes);
+          const outcome = await tryPool(ctx, token, pool, services.jwks.keysFor(pool.jwksUrl), scopes);
           if (outcome !== 'next') return outcome;
         }
       } catch (error) {
@@ -57,11 +58,9 @@ export function cognitoAuthorizer(target: AuthorizerTarget<CognitoAuthorizerSpec
   };
 }
 
-type KeyLookup = (jwksUrl: string, kid: string) => Promise<VerificationKey | undefined>;
-
 /** The answer of one pool, or 'next' when the token is not this pool's (another pool may have signed it). */
-async function tryPool(ctx: PolicyContext, token: string, pool: Pool, keyFor: KeyLookup, scopes: readonly string[]): Promise<RequestOutcome | 'next'> {
-  const verification = await verifyJwt(token, { issuers: pool.issuers, keyFor: (kid) => keyFor(pool.jwksUrl, kid) });
+async function tryPool(ctx: PolicyContext, token: string, pool: Pool, keys: JWTVerifyGetKey, scopes: readonly string[]): Promise<RequestOutcome | 'next'> {
+  const verification = await verifyJwt(token, { issuers: pool.issuers, keys });
   if (!verification.ok) {
     if (verification.failure === 'expired') return EXPIRED;
     return verification.failure === 'kid' || verification.failure === 'issuer' ? 'next' : UNAUTHORIZED;

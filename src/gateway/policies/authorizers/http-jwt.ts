@@ -40,7 +40,7 @@ export function httpJwtAuthorizer(target: AuthorizerTarget<JwtAuthorizerSpec>): 
       let verification;
       try {
         const jwksUri = await services.jwks.jwksUriFor(issuer);
-        verification = await verifyJwt(token, { issuers: [issuer], keyFor: (kid) => services.jwks.keyFor(jwksUri, kid) });
+        verification = await verifyJwt(token, { issuers: [issuer], keys: services.jwks.keysFor(jwksUri) });
       } catch (error) {
         if (error instanceof JwksUnavailableError) return AUTHORIZER_FAILED;
         throw error;

@@ -1,12 +1,12 @@
 /**
- * Fetches and caches issuers' signing keys: an issuer's OpenID discovery document
- * (`{issuer}/.well-known/openid-configuration` → `jwks_uri`) and JSON Web Key Sets. API Gateway "can cache public
- * keys for two hours" (http-api-jwt-authorizer.md); a `kid` not in the cached set triggers one refetch, at most
- * every `refetchAfterMs`, so a rotated key is picked up without letting forged `kid`s hammer the issuer. Fetches have
- * a short timeout and a size limit; concurrent requests share one fetch. Only RSA keys are kept.
+ * Issuers' signing keys: an issuer's OpenID discovery document (`{issuer}/.well-known/openid-configuration` →
+ * `jwks_uri`, which jose does not do) and, per `jwks_uri`, a jose remote JSON Web Key Set. API Gateway "can cache
+ * public keys for two hours" (http-api-jwt-authorizer.md); a `kid` not in the cached set triggers one refetch, at
+ * most every `refetchAfterMs` (jose's cooldown), so a rotated key is picked up without letting forged `kid`s hammer
+ * the issuer. Fetches have a short timeout and a size limit; concurrent lookups share one fetch; failures are not
+ * cached.
  */
-import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import type { VerificationKey } from './jwt-verify.js';
+import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
 
 export interface JwksOptions {
   readonly timeoutMs?: number;
@@ -15,18 +15,13 @@ export interface JwksOptions {
   readonly fetch?: typeof fetch;
 }
 
-interface KeySet {
-  readonly keys: ReadonlyMap<string, VerificationKey>;
-  readonly fetchedAt: number;
-}
-
 const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
 /** A fetch failure: the authorizer answers 500, as for an authorizer it cannot run. */
 export class JwksUnavailableError extends Error {}
 
 export class JwksCache {
-  private readonly sets = new Map<string, Promise<KeySet>>();
+  private readonly sets = new Map<string, JWTVerifyGetKey>();
   private readonly discovered = new Map<string, Promise<string>>();
   private readonly timeoutMs: number;
   private readonly ttlMs: number;
@@ -54,24 +49,45 @@ export class JwksCache {
     return uri;
   }
 
-  async keyFor(jwksUri: string, kid: string): Promise<VerificationKey | undefined> {
-    let set = await this.keySet(jwksUri, false);
-    if (!set.keys.has(kid) && Date.now() - set.fetchedAt >= this.refetchAfterMs) set = await this.keySet(jwksUri, true);
-    return set.keys.get(kid);
+  /** The key resolver of one JWKS URL, for jwt-verify.ts; one per URL, so its cache is shared by every route. */
+  keysFor(jwksUri: string): JWTVerifyGetKey {
+    let keys = this.sets.get(jwksUri);
+    if (keys === undefined) {
+      keys = this.remoteSet(jwksUri);
+      this.sets.set(jwksUri, keys);
+    }
+    return keys;
   }
 
-  private keySet(uri: string, refresh: boolean): Promise<KeySet> {
-    const current = this.sets.get(uri);
-    if (current !== undefined && !refresh) {
-      return current.then((set) => (Date.now() - set.fetchedAt < this.ttlMs ? set : this.keySet(uri, true)));
+  private remoteSet(jwksUri: string): JWTVerifyGetKey {
+    let url: URL;
+    try {
+      url = new URL(jwksUri);
+    } catch {
+      return () => Promise.reject(new JwksUnavailableError(`${jwksUri}: not a URL`));
     }
-    const next = this.document(uri).then(parseKeySet);
-    this.sets.set(uri, next);
-    next.catch(() => {
-      if (this.sets.get(uri) === next) this.sets.delete(uri);
+    const remote = createRemoteJWKSet(url, {
+      timeoutDuration: this.timeoutMs,
+      cacheMaxAge: this.ttlMs,
+      cooldownDuration: this.refetchAfterMs,
+      [customFetch]: this.boundedFetch,
     });
-    return next;
+    return async (header, token) => {
+      try {
+        return await remote(header, token);
+      } catch (error) {
+        throw keyError(jwksUri, error);
+      }
+    };
   }
+
+  /** jose's fetch, refusing a key set over MAX_DOCUMENT_BYTES (jose reads whatever it is sent). */
+  private readonly boundedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const response = await this.fetcher(input, init);
+    const text = await response.text();
+    if (text.length > MAX_DOCUMENT_BYTES) throw new JwksUnavailableError(`${String(input)}: document too large`);
+    return new Response(text, { status: response.status, headers: response.headers });
+  };
 
   private async document(url: string): Promise<Record<string, unknown>> {
     let response: Response;
@@ -93,17 +109,18 @@ export class JwksCache {
   }
 }
 
-function parseKeySet(doc: Record<string, unknown>): KeySet {
-  const keys = new Map<string, VerificationKey>();
-  for (const jwk of Array.isArray(doc.keys) ? doc.keys : []) {
-    if (typeof jwk !== 'object' || jwk === null) continue;
-    const { kid, kty, use, alg } = jwk as Record<string, unknown>;
-    if (typeof kid !== 'string' || kty !== 'RSA' || (use !== undefined && use !== 'sig')) continue;
-    try {
-      keys.set(kid, { key: createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }), alg: typeof alg === 'string' ? alg : undefined });
-    } catch {
-      // A key Node cannot read is left out: tokens naming it fail as an unknown kid.
-    }
+/**
+ * What the token is answered with: a key the set does not have (or cannot use) stays jose's error, so the token
+ * fails as an unknown `kid`; a set that cannot be fetched or read becomes JwksUnavailableError (500).
+ */
+function keyError(jwksUri: string, error: unknown): unknown {
+  if (
+    error instanceof errors.JWKSNoMatchingKey ||
+    error instanceof errors.JWKSMultipleMatchingKeys ||
+    error instanceof errors.JWKInvalid ||
+    error instanceof errors.JOSENotSupported
+  ) {
+    return error;
   }
-  return { keys, fetchedAt: Date.now() };
+  return new JwksUnavailableError(`${jwksUri}: ${error instanceof Error ? error.message : String(error)}`);
 }

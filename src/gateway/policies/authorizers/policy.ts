@@ -7,12 +7,13 @@ import type { Policy } from '../../phases.js';
 import { cognitoAuthorizer } from './cognito.js';
 import { httpJwtAuthorizer } from './http-jwt.js';
 import { httpLambdaAuthorizer } from './http-lambda.js';
+import { iamAuthorizer } from './iam.js';
 import { JwksCache } from './jwks.js';
 import { restLambdaAuthorizer } from './rest-lambda.js';
 import { InMemoryAuthorizerResultCache } from './result-cache.js';
 import type { AuthorizerEnv, AuthorizerServices, AuthorizerTarget, RouteAuthorizer } from './target.js';
 
-export type { AuthorizerServices } from './target.js';
+export type { AuthorizerServices, IamCredentials } from './target.js';
 
 /** Services for a gateway without functions (tests): Lambda authorizers answer 500, JWTs are still verified. */
 export function defaultAuthorizerServices(): AuthorizerServices {
@@ -47,5 +48,7 @@ export function compileAuthorizer(target: AuthorizerTarget): RouteAuthorizer {
       return httpLambdaAuthorizer({ ...target, spec });
     case 'JWT':
       return httpJwtAuthorizer({ ...target, spec });
+    case 'AWS_IAM':
+      return iamAuthorizer({ ...target, spec });
   }
 }

@@ -3,6 +3,7 @@
  * (the function invoker, the result cache, the JWKS cache), and the outcomes they answer with.
  */
 import type { ApiSpec, AuthorizerSpec, FunctionSpec, RouteSpec } from '../../../app/model.js';
+import type { CredentialLookup } from '../../../aws/credentials.js';
 import type { AuthorizerContextValue } from '../../events/authorizer.js';
 import type { GatewayErrorOutcome, PolicyContext, RequestOutcome } from '../../phases.js';
 import { ACCESS_DENIED_IMPLICIT } from '../../responses/gateway-responses.js';
@@ -21,6 +22,15 @@ export interface AuthorizerServices {
    * (`portico up --cognito-jwks-url`); default `https://cognito-idp.{region}.amazonaws.com/{userPoolId}/.well-known/jwks.json`.
    */
   readonly cognitoJwksUrl: string | undefined;
+  /** Who may sign AWS_IAM requests; undefined (unit tests) recognises no one. */
+  readonly iam?: IamCredentials;
+}
+
+/** The AWS endpoint's credentials, and which function each session pair was minted for (its caller identity). */
+export interface IamCredentials {
+  readonly credentials: CredentialLookup;
+  /** The function a session access key belongs to; undefined for the development and configured pairs. */
+  functionOf(accessKeyId: string): string | undefined;
 }
 
 /** The deployment's account, Region and functions, for method ARNs and authorizer functions. */
