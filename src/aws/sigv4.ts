@@ -131,18 +131,18 @@ function parseAndCheck(headers: HeaderValues, query: readonly QueryPair[], opts:
  * good from 15 minutes before X-Amz-Date until X-Amz-Expires after it.
  */
 function checkClock(auth: AuthParts, signedAt: Date, now: Date): AwsError | undefined {
-  const nowText = formatAmzDate(now);
-  const latest = new Date(now.getTime() + MAX_CLOCK_SKEW_MS);
-  if (signedAt > latest) {
+  // Times are compared as numbers; the dates are formatted only for an error (every request passes through here).
+  const latest = now.getTime() + MAX_CLOCK_SKEW_MS;
+  if (signedAt.getTime() > latest) {
     return invalidSignature(
-      `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(latest)} (${nowText} + 15 min.)`,
+      `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(new Date(latest))} (${formatAmzDate(now)} + 15 min.)`,
     );
   }
   const lifetimeMs = auth.expires === undefined ? MAX_CLOCK_SKEW_MS : auth.expires * 1000;
-  const oldest = new Date(now.getTime() - lifetimeMs);
-  if (signedAt < oldest) {
+  const oldest = now.getTime() - lifetimeMs;
+  if (signedAt.getTime() < oldest) {
     return invalidSignature(
-      `Signature expired: ${auth.amzDate} is now earlier than ${formatAmzDate(oldest)} (${nowText} - ${lifetimeLabel(lifetimeMs)})`,
+      `Signature expired: ${auth.amzDate} is now earlier than ${formatAmzDate(new Date(oldest))} (${formatAmzDate(now)} - ${lifetimeLabel(lifetimeMs)})`,
     );
   }
   return undefined;

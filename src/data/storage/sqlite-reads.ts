@@ -3,7 +3,7 @@
  * (for parallel scans) the segment filter with its bound on rows examined.
  */
 
-import type { CachedTable, ItemRow, RangeStatements, ScanRow, Statements } from './sqlite-schema.js';
+import type { CachedTable, ItemRow, RangeRow, RangeStatements, ScanRow, Statements } from './sqlite-schema.js';
 import { MAX_EXAMINED, MAX_PAGE_ITEMS, StorageError, segmentHashRange, type Page, type QueryRequest, type ScanRequest, type StoredItem } from './storage.js';
 
 export const EMPTY = Buffer.alloc(0);
@@ -36,10 +36,13 @@ export function queryPage(ranges: RangeStatements, t: CachedTable, q: QueryReque
     }
   }
   const stmt = ranges[forward ? 1 : 0]![lower ? (lower.inclusive ? 1 : 2) : 0]![upper ? (upper.inclusive ? 1 : 2) : 0]!;
-  const params: Record<string, unknown> = { t: t.id, pk: toBuffer(q.pk), n: limit + 1 };
-  if (lower) params.lo = lower.key;
-  if (upper) params.hi = upper.key;
-  return page(stmt.all(params) as ItemRow[], limit, q.maxBytes);
+  const pk = Buffer.from(q.pk);
+  const params: unknown[] = [t.id, pk];
+  if (lower) params.push(lower.key);
+  if (upper) params.push(upper.key);
+  params.push(limit + 1);
+  const rows = (stmt.all(...params) as RangeRow[]).map(([skHex, item]): ItemRow => ({ pk, sk: Buffer.from(skHex, 'hex'), item }));
+  return page(rows, limit, q.maxBytes);
 }
 
 /** One page of the table in (pk, sk) order; with a segment, only its items, examining at most `maxExamined` rows. */
