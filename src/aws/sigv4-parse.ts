@@ -3,7 +3,7 @@
 // scope. Failures are worded as AWS's front end words them (the order of the
 // checks and the messages follow DynamoDB, as pinned by dynalite's tests).
 import { incompleteSignature, invalidSignature, missingAuthenticationToken } from './auth-errors.js';
-import { collectHeaders, firstHeader, parseRawQuery, type HeaderValues, type QueryPair } from './canonical.js';
+import { firstHeader, parseRawQuery, type HeaderValues, type QueryPair } from './canonical.js';
 import type { AwsError, AwsProtocol } from './errors.js';
 
 export interface AuthParts {
