@@ -22,6 +22,8 @@ interface Group {
 
 export class GroupCommit {
   private fd: number | undefined;
+  /** The fsync to start at the end of this event-loop turn: every commit made in the turn shares it. */
+  private pending: Group | undefined;
   /** The fsync running now: it covers the commits made before it started. */
   private running: Group | undefined;
   /** Commits made while `running` was already under way: they need the fsync after it. */
@@ -37,18 +39,26 @@ export class GroupCommit {
   /** Resolves once every transaction committed before this call is on disk. */
   durable(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    if (!this.running) {
-      const current = (this.running = group());
-      this.start(current);
-      return current.promise;
+    if (this.running) {
+      this.next ??= group();
+      return this.next.promise;
     }
-    this.next ??= group();
-    return this.next.promise;
+    if (!this.pending) {
+      // Requests read in the same turn commit before setImmediate runs: one fsync for all of them, at no latency.
+      this.pending = group();
+      setImmediate(() => {
+        const current = this.pending!;
+        this.pending = undefined;
+        this.running = current;
+        this.start(current);
+      });
+    }
+    return this.pending.promise;
   }
 
   /** Waits for the fsyncs under way, then releases the file. */
   async close(): Promise<void> {
-    await Promise.allSettled([this.running?.promise, this.next?.promise]);
+    await Promise.allSettled([this.pending?.promise, this.running?.promise, this.next?.promise]);
     this.closed = true;
     if (this.fd !== undefined) close(this.fd, () => undefined);
     this.fd = undefined;
