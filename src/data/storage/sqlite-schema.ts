@@ -209,7 +209,7 @@ export type RangeStatements = Stmt[][][];
 /**
  * One query statement per direction and bound kind, since SQLite cannot plan an optional bound as a parameter.
  * Parameters: table id, pk, the lower bound if any, the upper bound if any, the row limit. Rows are raw
- * `[hex(sk), item]`: the pk is the request's, and a hex string turned into a Buffer in JS costs a fraction of the
+ * `[hex(sk), item]`: the pk is the request's, and a hex string (decoded only when read) costs a fraction of the
  * Buffer better-sqlite3 makes for a BLOB column (what dominated a Query's CPU time).
  */
 export function prepareRangeStatements(db: Database.Database): RangeStatements {
