@@ -369,6 +369,15 @@ export interface EventSourceMappingSpec {
   readonly filterPatterns: readonly string[];
   /** -1 (the default): retry until the record expires; else 0–10,000. */
   readonly maximumRetryAttempts: number;
+  /** `MaximumRecordAgeInSeconds`: -1 (the default) for no limit, else up to 604,800; older records are discarded. */
+  readonly maximumRecordAgeSeconds: number;
+  /**
+   * `ParallelizationFactor`, 1–10 (default 1): accepted and kept, but a Portico stream has one shard and records of
+   * one item key must stay in order, so batches are still delivered one at a time.
+   */
+  readonly parallelizationFactor: number;
+  /** `DestinationConfig.OnFailure.Destination`: where AWS sends a discarded batch's metadata (recorded in the log here). */
+  readonly onFailureDestination?: string;
   readonly bisectBatchOnFunctionError: boolean;
   /** `FunctionResponseTypes: [ReportBatchItemFailures]`. */
   readonly reportBatchItemFailures: boolean;

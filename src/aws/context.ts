@@ -56,12 +56,22 @@ export function createContext(init: ContextInit): AwsRequestContext {
     init.res.writeHead(status, { ...headers, 'x-amzn-RequestId': init.requestId });
     init.res.end(body);
   };
+  // The decoded path, its segments and the query are built on first use: JSON-protocol services never read them.
+  let path: string | undefined;
+  let segments: readonly string[] | undefined;
+  let query: URLSearchParams | undefined;
   return {
     method: init.method,
     rawPath: init.rawPath,
-    path: safeDecode(init.rawPath),
-    segments: init.rawPath.split('/').filter((s) => s !== '').map(safeDecode),
-    query: new URLSearchParams(init.rawQuery),
+    get path() {
+      return (path ??= safeDecode(init.rawPath));
+    },
+    get segments() {
+      return (segments ??= init.rawPath.split('/').filter((s) => s !== '').map(safeDecode));
+    },
+    get query() {
+      return (query ??= new URLSearchParams(init.rawQuery));
+    },
     headers: init.headers,
     target: headerText(init.headers['x-amz-target']),
     body: init.body,

@@ -3,7 +3,7 @@
 // scope. Failures are worded as AWS's front end words them (the order of the
 // checks and the messages follow DynamoDB, as pinned by dynalite's tests).
 import { incompleteSignature, invalidSignature, missingAuthenticationToken } from './auth-errors.js';
-import { collectHeaders, firstHeader, parseRawQuery, type HeaderValues, type QueryPair } from './canonical.js';
+import { firstHeader, parseRawQuery, type HeaderValues, type QueryPair } from './canonical.js';
 import type { AwsError, AwsProtocol } from './errors.js';
 
 export interface AuthParts {
@@ -126,9 +126,17 @@ function dateHeaderAsBasic(value: string | undefined): string | undefined {
 export function parseAmzDate(value: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return undefined;
-  const date = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
-  // Date.UTC rolls 20150231 over into March; a round trip catches that.
-  return formatAmzDate(date) === value ? date : undefined;
+  const [year, month, day, hour, minute, second] = [+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // Date.UTC rolls 20150231 over into March (and years 0–99 into the 1900s); reading the fields back catches that.
+  const exact =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second;
+  return exact ? date : undefined;
 }
 
 export function formatAmzDate(date: Date): string {
@@ -149,9 +157,16 @@ export function parseCredential(credential: string): CredentialScope | undefined
 
 /** The credential scope a request claims, for routing before it is verified. */
 export function peekCredentialScope(url: string, rawHeaders: readonly string[]): CredentialScope | undefined {
-  const headers = collectHeaders(rawHeaders);
-  const authorization = firstHeader(headers, 'authorization');
+  const authorization = firstRawHeader(rawHeaders, 'authorization');
   const fromHeader = authorization ? /Credential=([^,\s]+)/.exec(authorization)?.[1] : undefined;
   const credential = fromHeader ?? queryValue(parseRawQuery(splitUrl(url).rawQuery), 'X-Amz-Credential');
   return credential ? parseCredential(credential) : undefined;
+}
+
+/** The first value of a header (lower-case `name`) straight from `rawHeaders`, without building the whole map. */
+function firstRawHeader(rawHeaders: readonly string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].length === name.length && rawHeaders[i].toLowerCase() === name) return rawHeaders[i + 1];
+  }
+  return undefined;
 }

@@ -131,22 +131,22 @@ function parseAndCheck(headers: HeaderValues, query: readonly QueryPair[], opts:
 }
 
 /**
- * Header-signed requests must be within the skew (15 minutes) of now; presigned ones are
+ * Header-signed requests must be within the skew (15 minutes, execute-api 5) of now; presigned ones are
  * good from that long before X-Amz-Date until X-Amz-Expires after it.
  */
 function checkClock(auth: AuthParts, signedAt: Date, now: Date, skewMs: number): AwsError | undefined {
-  const nowText = formatAmzDate(now);
-  const latest = new Date(now.getTime() + skewMs);
-  if (signedAt > latest) {
+  // Times are compared as numbers; the dates are formatted only for an error (every request passes through here).
+  const latest = now.getTime() + skewMs;
+  if (signedAt.getTime() > latest) {
     return invalidSignature(
-      `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(latest)} (${nowText} + ${lifetimeLabel(skewMs)})`,
+      `Signature not yet current: ${auth.amzDate} is still later than ${formatAmzDate(new Date(latest))} (${formatAmzDate(now)} + ${lifetimeLabel(skewMs)})`,
     );
   }
   const lifetimeMs = auth.expires === undefined ? skewMs : auth.expires * 1000;
-  const oldest = new Date(now.getTime() - lifetimeMs);
-  if (signedAt < oldest) {
+  const oldest = now.getTime() - lifetimeMs;
+  if (signedAt.getTime() < oldest) {
     return invalidSignature(
-      `Signature expired: ${auth.amzDate} is now earlier than ${formatAmzDate(oldest)} (${nowText} - ${lifetimeLabel(lifetimeMs)})`,
+      `Signature expired: ${auth.amzDate} is now earlier than ${formatAmzDate(new Date(oldest))} (${formatAmzDate(now)} - ${lifetimeLabel(lifetimeMs)})`,
     );
   }
   return undefined;

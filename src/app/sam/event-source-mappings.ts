@@ -52,6 +52,21 @@ function reportsItemFailures(value: unknown, path: string): boolean {
   return types.length > 0;
 }
 
+/**
+ * `DestinationConfig: {OnFailure: {Destination: arn}}` (SAM's DynamoDB event adds `Type: SQS | SNS`, which only
+ * tells SAM which policy to write). Portico has no queue or topic to send to; the poller writes the record instead.
+ */
+function onFailure(value: unknown, path: string): { onFailureDestination?: string } {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) throw new TemplateError(`must be a mapping, got ${describe(value)}`, path);
+  const failure = value.OnFailure;
+  if (failure === undefined || failure === null) return {};
+  const at = child(path, 'OnFailure');
+  if (!isRecord(failure)) throw new TemplateError(`must be a mapping, got ${describe(failure)}`, at);
+  if (failure.Destination === undefined || failure.Destination === null) throw new TemplateError('Destination is required', child(at, 'Destination'));
+  return { onFailureDestination: scalarText(failure.Destination, child(at, 'Destination')) };
+}
+
 export interface MappingSource {
   readonly stackName: string;
   readonly logicalId: string;
@@ -77,6 +92,9 @@ export function streamMapping({ stackName, logicalId, functionName, props, path 
     maximumBatchingWindowSeconds: integerIn(props.MaximumBatchingWindowInSeconds, child(path, 'MaximumBatchingWindowInSeconds'), 0, 300, 0),
     filterPatterns: filterPatterns(props.FilterCriteria, child(path, 'FilterCriteria')),
     maximumRetryAttempts: integerIn(props.MaximumRetryAttempts, child(path, 'MaximumRetryAttempts'), -1, 10_000, -1),
+    maximumRecordAgeSeconds: integerIn(props.MaximumRecordAgeInSeconds, child(path, 'MaximumRecordAgeInSeconds'), -1, 604_800, -1),
+    parallelizationFactor: integerIn(props.ParallelizationFactor, child(path, 'ParallelizationFactor'), 1, 10, 1),
+    ...onFailure(props.DestinationConfig, child(path, 'DestinationConfig')),
     bisectBatchOnFunctionError: booleanProp(props.BisectBatchOnFunctionError, child(path, 'BisectBatchOnFunctionError'), false),
     reportBatchItemFailures: reportsItemFailures(props.FunctionResponseTypes, child(path, 'FunctionResponseTypes')),
     enabled: booleanProp(props.Enabled, child(path, 'Enabled'), true),

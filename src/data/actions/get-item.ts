@@ -1,5 +1,6 @@
 // GetItem: key must match the schema exactly, ProjectionExpression, ConsistentRead accepted (every read is).
 import { ExpressionContext, parseProjection, project } from '../expressions/index.js';
+import { RawJson } from '../service/raw-json.js';
 import { keyOfKey, readItem, tableForItems } from '../service/tables.js';
 import { FieldChecks, shape } from '../service/validation.js';
 import type { Item } from '../types/attribute-value.js';
@@ -28,6 +29,9 @@ export const getItem: Action = async (data, ctx) => {
   const table = await tableForItems(ctx.storage, fields.tableName);
   const key = keyOfKey(table, keyItem);
   const text = await ctx.storage.getItem(table.name, key);
+  const capacity = fields.returnConsumed === 'TOTAL' || fields.returnConsumed === 'INDEXES';
+  // The whole item, and no size to compute: the stored text is the answer.
+  if (text !== undefined && !paths && !capacity) return { Item: new RawJson(text) };
   const item = text === undefined ? undefined : (JSON.parse(text) as Item);
   return {
     ...(item ? { Item: paths ? project(paths, item) : item } : {}),

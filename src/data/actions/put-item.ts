@@ -21,8 +21,10 @@ export const putItem: Action = async (data, ctx) => {
     await recordChange(tx, table, old, item, { now: ctx.now() });
     return old;
   });
+  const capacity = request.returnConsumed === 'TOTAL' || request.returnConsumed === 'INDEXES';
   return {
     ...oldAttributes(request.returnValues, previous),
-    ...consumedCapacity(request.returnConsumed, table.name, 'write', previous && itemSize(previous) > itemSize(item) ? previous : item),
+    // Sizes are computed only when capacity is asked for: the larger of the old and new item is charged.
+    ...(capacity ? consumedCapacity(request.returnConsumed, table.name, 'write', previous && itemSize(previous) > itemSize(item) ? previous : item) : {}),
   };
 };

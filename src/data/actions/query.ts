@@ -25,7 +25,8 @@ import { indexForRead, indexStartOf, indexView } from './index-reads.js';
 import { checkExpressionParams, commonItemFields } from './item-common.js';
 import { checkConditions, checkKeyConditions, checkQueryFilterKeys, conditionOfLegacy, readConditions } from '../legacy/conditions.js';
 import { attributesToGetPaths, checkNoMixing, readAttributesToGet } from '../legacy/params.js';
-import { PAGE_BYTES, checkSelect, readResult, startKeyOf, tableView, type ReadResult } from './read-common.js';
+import { readTableResult } from './table-read.js';
+import { PAGE_BYTES, checkSelect, readResult, startKeyOf, type ReadResult } from './read-common.js';
 
 const SELECTS = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'];
 
@@ -102,7 +103,7 @@ export const query: Action = async (data, ctx) => {
     limit: request.limit,
     maxBytes: PAGE_BYTES,
   });
-  return { ...readResult(table, page, tableView(table), options) };
+  return { ...readTableResult(table, page, options) };
 };
 
 type PageRequest = { pk: Buffer; bounds: Bounds; forward: boolean; limit: number };

@@ -12,7 +12,8 @@ import { indexForRead, indexStartOf, indexView } from './index-reads.js';
 import { checkExpressionParams, commonItemFields } from './item-common.js';
 import { checkConditions, conditionOfLegacy, readConditions } from '../legacy/conditions.js';
 import { attributesToGetPaths, checkNoMixing, readAttributesToGet } from '../legacy/params.js';
-import { PAGE_BYTES, checkSelect, readResult, startKeyOf, tableView } from './read-common.js';
+import { readTableResult } from './table-read.js';
+import { PAGE_BYTES, checkSelect, readResult, startKeyOf } from './read-common.js';
 
 const SELECTS = ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'];
 
@@ -76,5 +77,5 @@ export const scan: Action = async (data, ctx) => {
   }
   const start = startKeyOf(table, rawStart);
   const page = await ctx.storage.scan({ ...request, ...(start ? { startAfter: start.key } : {}) });
-  return { ...readResult(table, page, tableView(table), options) };
+  return { ...readTableResult(table, page, options) };
 };

@@ -1,12 +1,12 @@
 // SELECT: a Query when the WHERE clause pins the partition key with an equality (DynamoDB's PartiQL does the same,
 // a full-table Scan otherwise), the whole WHERE clause applied as a filter, the projection, Limit (items evaluated,
-// not returned), the 1 MB page and NextToken.
-import { PAGE_BYTES, readResult, startKeyOf, tableView } from '../actions/read-common.js';
-import { namedIndex } from '../service/indexes.js';
+// not returned), the 1 MB page and NextToken. `FROM "table"."index"` reads the index the same way.
+import { indexForRead, indexStartOf, indexView } from '../actions/index-reads.js';
+import { PAGE_BYTES, readResult, startKeyOf, tableView, type ReadResult } from '../actions/read-common.js';
 import { evaluateCondition, project } from '../expressions/index.js';
 import { keyOfKey } from '../service/tables.js';
 import { encodeKeyValue } from '../storage/key-encoding.js';
-import { MAX_PAGE_ITEMS, type KeyAttribute, type Storage, type TableInfo } from '../storage/storage.js';
+import { MAX_PAGE_ITEMS, type ItemKey, type KeyAttribute, type Storage, type TableInfo } from '../storage/storage.js';
 import type { AttributeValue, Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
 import type { Statement } from './ast.js';
@@ -34,11 +34,12 @@ function partitionBytes(attr: KeyAttribute, value: AttributeValue): Buffer {
   return encodeKeyValue(attr.type, attr.type === 'S' ? (value as { S: string }).S : (value as { N: string }).N);
 }
 
-function startOf(table: TableInfo, options: SelectOptions) {
+/** The page position a NextToken carries; "Invalid NextToken" when it is not a position of what is read. */
+function startOf<K>(options: SelectOptions, positionOf: (raw: Record<string, unknown>) => K): K | undefined {
   if (options.nextToken === undefined) return undefined;
   const raw = decodeNextToken(options.nextToken, options.fingerprint);
   try {
-    return startKeyOf(table, raw);
+    return positionOf(raw);
   } catch (e) {
     if (e instanceof DynamoValidationError) throw new DynamoValidationError(PARTIQL_MESSAGES.invalidNextToken);
     throw e;
@@ -46,18 +47,15 @@ function startOf(table: TableInfo, options: SelectOptions) {
 }
 
 export async function runSelect(storage: Storage, table: TableInfo, st: Extract<Statement, { kind: 'select' }>, options: SelectOptions): Promise<SelectResult> {
-  rejectIndexRead(table, st.target.index);
   const filter = st.where ? conditionOf(st.where) : undefined;
   const paths = st.projection === '*' ? undefined : st.projection;
-  const start = startOf(table, options);
-  const { partitionKey } = table.keySchema;
-  const pkValue = equalities(st.where).get(partitionKey.name);
   const bounds = { limit: Math.min(options.limit ?? MAX_PAGE_ITEMS, MAX_PAGE_ITEMS), maxBytes: PAGE_BYTES };
-  const page =
-    pkValue && Object.keys(pkValue)[0] === partitionKey.type
-      ? await storage.query({ table: table.name, pk: partitionBytes(partitionKey, pkValue), ...(start ? { startAfter: start.key.sk } : {}), ...bounds })
-      : await storage.scan({ table: table.name, ...(start ? { startAfter: start.key } : {}), ...bounds });
-  const result = readResult(table, page, tableView(table), { filter, paths, limit: options.limit, returnConsumed: options.returnConsumed, consistent: options.consistent });
+  const pinned = equalities(st.where);
+  const read = { filter, paths, limit: options.limit, returnConsumed: options.returnConsumed, consistent: options.consistent };
+  const result =
+    st.target.index === undefined
+      ? await readTable(storage, table, pinned, startOf(options, (raw) => startKeyOf(table, raw)?.key), bounds, read)
+      : await readIndex(storage, table, st.target.index, pinned, options, bounds, read);
   return {
     Items: result.Items ?? [],
     ...(result.LastEvaluatedKey ? { NextToken: encodeNextToken(options.fingerprint, result.LastEvaluatedKey) } : {}),
@@ -65,11 +63,42 @@ export async function runSelect(storage: Storage, table: TableInfo, st: Extract<
   };
 }
 
-/** `SELECT … FROM "table"."index"`: an unknown index gets DynamoDB's error; reading an index is not supported yet. */
-function rejectIndexRead(table: TableInfo, index: string | undefined): void {
-  if (index === undefined) return;
-  namedIndex(table, index);
-  throw new DynamoValidationError(`Portico does not support PartiQL SELECT on an index yet: ${index}`);
+type PageBounds = { limit: number; maxBytes: number };
+type ReadOptions = Parameters<typeof readResult>[3];
+
+/** The partition key bytes when WHERE pins `attr` with `=` to a value of its type: the read is then a Query. */
+function pinnedPartition(attr: KeyAttribute, pinned: Map<string, AttributeValue>): Buffer | undefined {
+  const value = pinned.get(attr.name);
+  return value && Object.keys(value)[0] === attr.type ? partitionBytes(attr, value) : undefined;
+}
+
+async function readTable(storage: Storage, table: TableInfo, pinned: Map<string, AttributeValue>, start: ItemKey | undefined, bounds: PageBounds, read: ReadOptions): Promise<ReadResult> {
+  const pk = pinnedPartition(table.keySchema.partitionKey, pinned);
+  const page = pk
+    ? await storage.query({ table: table.name, pk, ...(start ? { startAfter: start.sk } : {}), ...bounds })
+    : await storage.scan({ table: table.name, ...(start ? { startAfter: start } : {}), ...bounds });
+  return readResult(table, page, tableView(table), read);
+}
+
+/**
+ * `SELECT … FROM "table"."index"`: the index read path of Query and Scan (what DynamoDB refuses on the index, its
+ * projection, its page positions), a Query of the index partition when WHERE pins the index's partition key.
+ */
+async function readIndex(
+  storage: Storage,
+  table: TableInfo,
+  name: string,
+  pinned: Map<string, AttributeValue>,
+  options: SelectOptions,
+  bounds: PageBounds,
+  read: ReadOptions,
+): Promise<ReadResult> {
+  const index = indexForRead(table, name, undefined, options.consistent);
+  const start = startOf(options, (raw) => indexStartOf(table, index, raw));
+  const pk = pinnedPartition(index.partitionKey, pinned);
+  const request = { table: table.name, index: index.name, ...(start ? { startAfter: start } : {}), ...bounds };
+  const page = pk ? await storage.queryIndex({ ...request, pk }) : await storage.scanIndex(request);
+  return readResult(table, page, indexView(table, index, undefined), read);
 }
 
 /**

@@ -32,6 +32,7 @@ import { updateTable } from '../actions/update-table.js';
 import { describeEndpoints, describeLimits } from '../actions/account.js';
 import { listTagsOfResource, tagResource, untagResource } from '../actions/tags.js';
 import { resumeBackfills } from './index-backfill.js';
+import { responseText } from './raw-json.js';
 import { DYNAMODB_NAMESPACE, internalServerError, serializationException, unknownOperation, validationException } from './errors.js';
 
 export const TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -116,7 +117,7 @@ async function handle(ctx: AwsRequestContext, { prefix, actions, storage, now, l
     logger.error(`dynamodb ${ctx.requestId}: ${err instanceof Error ? err.message : String(err)}`);
     return sendError(ctx, internalServerError());
   }
-  send(ctx, 200, JSON.stringify(response));
+  send(ctx, 200, responseText(response));
 }
 
 function parseBody(body: Buffer): Record<string, unknown> {

@@ -215,7 +215,9 @@ function checkValueShape(value: unknown): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw serializationException(Array.isArray(value) ? 'Start of list found where not expected' : 'Unexpected value type in payload');
   }
-  for (const [type, v] of Object.entries(value as Record<string, unknown>)) {
+  const members = value as Record<string, unknown>;
+  for (const type in members) {
+    const v = members[type];
     if (v === null) continue;
     if (STRING_TYPES.has(type) && typeof v !== 'string') throw serializationException(`${typeof v === 'object' ? 'Start of structure or map found where not expected' : 'Unexpected value type in payload'}`);
     if ((type === 'BOOL' || type === 'NULL') && typeof v !== 'boolean') throw serializationException('Unexpected value type in payload');
@@ -230,15 +232,23 @@ function checkValueShape(value: unknown): void {
 
 function checkMapShape(map: unknown): void {
   if (typeof map !== 'object' || map === null || Array.isArray(map)) throw serializationException('Unexpected value type in payload');
-  for (const v of Object.values(map)) checkValueShape(v);
+  const members = map as Record<string, unknown>;
+  for (const name in members) checkValueShape(members[name]);
 }
 
 /** Shape check (SerializationException) then DynamoDB's value validation; returns the normalised item. */
 export function readItem(raw: unknown): Item {
   checkMapShape(raw);
   const cleaned: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, Record<string, unknown>>)) {
-    cleaned[k] = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null));
-  }
+  const attributes = raw as Record<string, Record<string, unknown>>;
+  for (const k in attributes) cleaned[k] = withoutNulls(attributes[k]!);
   return normalizeItem(cleaned as Item);
+}
+
+/** A value's members but those sent as null (SDKs send unset members so); the value itself when it has none. */
+function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
+  for (const type in value) {
+    if (value[type] === null) return Object.fromEntries(Object.entries(value).filter(([, x]) => x !== null));
+  }
+  return value;
 }

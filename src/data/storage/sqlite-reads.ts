@@ -3,7 +3,7 @@
  * (for parallel scans) the segment filter with its bound on rows examined.
  */
 
-import type { CachedTable, ItemRow, RangeStatements, ScanRow, Statements } from './sqlite-schema.js';
+import type { CachedTable, ItemRow, RangeRow, RangeStatements, ScanRow, Statements } from './sqlite-schema.js';
 import { MAX_EXAMINED, MAX_PAGE_ITEMS, StorageError, segmentHashRange, type Page, type QueryRequest, type ScanRequest, type StoredItem } from './storage.js';
 
 export const EMPTY = Buffer.alloc(0);
@@ -36,10 +36,50 @@ export function queryPage(ranges: RangeStatements, t: CachedTable, q: QueryReque
     }
   }
   const stmt = ranges[forward ? 1 : 0]![lower ? (lower.inclusive ? 1 : 2) : 0]![upper ? (upper.inclusive ? 1 : 2) : 0]!;
-  const params: Record<string, unknown> = { t: t.id, pk: toBuffer(q.pk), n: limit + 1 };
-  if (lower) params.lo = lower.key;
-  if (upper) params.hi = upper.key;
-  return page(stmt.all(params) as ItemRow[], limit, q.maxBytes);
+  const pk = Buffer.from(q.pk);
+  const params: unknown[] = [t.id, pk];
+  if (lower) params.push(lower.key);
+  if (upper) params.push(upper.key);
+  params.push(limit + 1);
+  return partitionPage(pk, stmt.all(...params) as RangeRow[], limit, q.maxBytes);
+}
+
+/**
+ * An item of a partition page. Its pk is the request's; its sk stays the hex text SQLite gave until someone reads
+ * it: the service reads only the item text (and the key of the last item), so most rows never build a Buffer.
+ */
+class PartitionItem implements StoredItem {
+  private bytes: Buffer | undefined;
+  constructor(
+    readonly pk: Buffer,
+    private readonly skHex: string,
+    readonly item: string,
+  ) {}
+
+  get sk(): Buffer {
+    return (this.bytes ??= Buffer.from(this.skHex, 'hex'));
+  }
+
+  get skLength(): number {
+    return this.skHex.length / 2;
+  }
+}
+
+/** `page` for range rows (fetched with LIMIT limit + 1). */
+function partitionPage(pk: Buffer, rows: RangeRow[], limit: number, maxBytes: number | undefined): Page<StoredItem> {
+  const items: PartitionItem[] = [];
+  let bytes = 0;
+  for (let i = 0; i < rows.length && i < limit; i++) {
+    const entry = new PartitionItem(pk, rows[i]![0], rows[i]![1]);
+    items.push(entry);
+    bytes += pk.length + entry.skLength + entry.item.length;
+    if (maxBytes !== undefined && bytes >= maxBytes) break;
+  }
+  if (items.length < rows.length) {
+    const last = items[items.length - 1]!;
+    return { items, lastKey: { pk: last.pk, sk: last.sk } };
+  }
+  return { items };
 }
 
 /** One page of the table in (pk, sk) order; with a segment, only its items, examining at most `maxExamined` rows. */

@@ -18,6 +18,8 @@ export interface StreamPage {
   readonly records: StreamRecordAt[];
   /** The position after every record examined (including records of an earlier stream, which are skipped). */
   readonly next: number;
+  /** The stream's one shard. */
+  readonly shardId: string;
 }
 
 const CHECKPOINT_PREFIX = 'event-source-mapping:';
@@ -48,7 +50,7 @@ export class StreamReader {
       if (stored.label === stream.label) records.push({ seq: change.seq, record: lambdaRecord(stored, change.seq, this.region, stream.arn) });
       next = change.seq;
     }
-    return { records, next };
+    return { records, next, shardId: stream.shardId };
   }
 
   async readCheckpoint(mappingId: string): Promise<number | undefined> {

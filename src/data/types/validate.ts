@@ -90,6 +90,6 @@ export function normalizeAttributeValue(value: AttributeValue): AttributeValue {
 /** Validates every attribute of an item (or map) and returns a normalised copy. */
 export function normalizeItem(item: Item): Item {
   const out: Item = {};
-  for (const [name, value] of Object.entries(item)) out[name] = normalizeAttributeValue(value);
+  for (const name of Object.keys(item)) out[name] = normalizeAttributeValue(item[name]!);
   return out;
 }

@@ -2,12 +2,18 @@
 // flight at a time (one shard per stream), up to BatchSize records gathered for up to MaximumBatchingWindowInSeconds,
 // records that match no filter dropped (they count as processed), and the batch retried on failure — all of it, or
 // from the first failed record with ReportBatchItemFailures, split in halves with BisectBatchOnFunctionError — until
-// MaximumRetryAttempts is spent (-1: until the records expire), when it is skipped with a log line. The position is
-// saved after every batch the function acknowledged, so a restart neither loses nor repeats one.
+// MaximumRetryAttempts is spent (-1: until the records expire), when it is skipped with a log line. Records older
+// than MaximumRecordAgeInSeconds are discarded, before delivery and between retries (record-age.ts). A discarded
+// batch is described by Lambda's on-failure record (on-failure.ts), which goes to the function's log group when the
+// mapping has an OnFailure destination: Portico has no queue or topic to send it to. ParallelizationFactor changes
+// nothing here: a stream has one shard, whose batches go one at a time. The position is saved after every batch the
+// function acknowledged, so a restart neither loses nor repeats one.
 import type { EventSourceMappingSpec } from '../../app/model.js';
 import { batchOutcome } from './batch-response.js';
 import { compileFilters, type EventPredicate } from './event-filter.js';
 import type { Invoker, InvokeResult } from './invoker.js';
+import { onFailureRecord, type Discard } from './on-failure.js';
+import { splitByAge } from './record-age.js';
 import type { SourceRecord, StreamSource } from './stream-source.js';
 
 export interface PollerOptions {
@@ -16,8 +22,10 @@ export interface PollerOptions {
   /** First retry delay after a failed batch; doubles per retry up to `retryMaxMs`. */
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
-  /** A line for the function's log group (skipped batches, poller errors). */
+  /** A line for the function's log group (skipped batches, on-failure records, poller errors). */
   log(functionName: string, text: string): void;
+  /** The clock record ages are measured with (tests move it). */
+  now?: () => Date;
 }
 
 export class StreamPoller {
@@ -25,6 +33,8 @@ export class StreamPoller {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly filter: EventPredicate;
+  /** The stream's shard, as the last read named it. */
+  private shardId = '';
 
   constructor(
     readonly spec: EventSourceMappingSpec,
@@ -78,8 +88,9 @@ export class StreamPoller {
       await this.sleep(this.options.pollIntervalMs);
       return position;
     }
+    this.shardId = page.shardId;
     const batch = await this.fill(position, page);
-    const matched = batch.records.filter((r) => this.filter(r.record));
+    const matched = this.withoutExpired(batch.records.filter((r) => this.filter(r.record)), 0, undefined);
     if (matched.length > 0 && !(await this.deliver(matched, 0))) return position;
     await this.source.writeCheckpoint(this.spec.id, batch.next);
     return batch.next;
@@ -112,9 +123,11 @@ export class StreamPoller {
   private async deliver(records: SourceRecord[], retriesUsed: number): Promise<boolean> {
     let batch = records;
     let retries = retriesUsed;
+    let attempts = 0;
     while (!this.stopped) {
       const result = await this.invokeBatch(batch);
       if (!result) return false;
+      attempts++;
       const outcome = batchOutcome(result, batch.map((r) => r.record), this.spec.reportBatchItemFailures);
       if (outcome.kind === 'success') return true;
       if (outcome.kind === 'partial') {
@@ -128,11 +141,38 @@ export class StreamPoller {
       retries++;
       if (this.spec.maximumRetryAttempts >= 0 && retries > this.spec.maximumRetryAttempts) {
         this.options.log(this.spec.functionName, `Event source mapping ${this.spec.logicalId}: skipped ${batch.length} record(s) after ${retries} failed attempt(s)\n`);
+        this.reportDiscard({ condition: 'RetryAttemptsExhausted', records: batch, shardId: this.shardId, invokeCount: attempts, lastResult: result });
         return true;
       }
+      batch = this.withoutExpired(batch, attempts, result);
+      if (batch.length === 0) return true;
       await this.sleep(Math.min(this.options.retryBaseMs * 2 ** (retries - 1), this.options.retryMaxMs));
     }
     return false;
+  }
+
+  /** The records not past MaximumRecordAgeInSeconds; the others are discarded (they count as processed). */
+  private withoutExpired(records: SourceRecord[], invokeCount: number, lastResult: InvokeResult | undefined): SourceRecord[] {
+    const { expired, live } = splitByAge(records, this.spec.maximumRecordAgeSeconds, this.now());
+    if (expired.length === 0) return records;
+    this.options.log(
+      this.spec.functionName,
+      `Event source mapping ${this.spec.logicalId}: skipped ${expired.length} record(s) older than MaximumRecordAgeInSeconds (${this.spec.maximumRecordAgeSeconds})\n`,
+    );
+    this.reportDiscard({ condition: 'RecordAgeExceeded', records: expired, shardId: this.shardId, invokeCount, ...(lastResult ? { lastResult } : {}) });
+    return live;
+  }
+
+  /** With an OnFailure destination, the invocation record Lambda would send there, as a line of the function's log. */
+  private reportDiscard(discard: Discard): void {
+    const destination = this.spec.onFailureDestination;
+    if (destination === undefined) return;
+    const record = JSON.stringify(onFailureRecord(this.spec, discard, this.now()));
+    this.options.log(this.spec.functionName, `Event source mapping ${this.spec.logicalId}: on-failure record for ${destination}: ${record}\n`);
+  }
+
+  private now(): Date {
+    return this.options.now ? this.options.now() : new Date();
   }
 
   /** One invocation with `{Records}`; waits out throttling and a function missing from the deployment. */

@@ -11,8 +11,11 @@ export interface SourceRecord {
 export interface StreamSource {
   /** Where TRIM_HORIZON or LATEST begins now; undefined while the stream does not exist. */
   startPosition(arn: string, position: 'TRIM_HORIZON' | 'LATEST'): Promise<number | undefined>;
-  /** Up to `limit` records after `after`, and the position after everything examined; undefined while no stream. */
-  read(arn: string, after: number, limit: number): Promise<{ records: SourceRecord[]; next: number } | undefined>;
+  /**
+   * Up to `limit` records after `after`, the position after everything examined, and the stream's shard (named in
+   * on-failure records); undefined while no stream.
+   */
+  read(arn: string, after: number, limit: number): Promise<{ records: SourceRecord[]; next: number; shardId: string } | undefined>;
   readCheckpoint(mappingId: string): Promise<number | undefined>;
   /** Resolves once the position is stored durably. */
   writeCheckpoint(mappingId: string, position: number): Promise<void>;

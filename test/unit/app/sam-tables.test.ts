@@ -203,6 +203,12 @@ test('DynamoDB stream events and AWS::Lambda::EventSourceMapping become event so
             BatchSize: 5
             MaximumBatchingWindowInSeconds: 2
             MaximumRetryAttempts: 3
+            MaximumRecordAgeInSeconds: 3600
+            ParallelizationFactor: 4
+            DestinationConfig:
+              OnFailure:
+                Type: SQS
+                Destination: arn:aws:sqs:us-east-1:123456789012:failed
             BisectBatchOnFunctionError: true
             FunctionResponseTypes: [ReportBatchItemFailures]
             FilterCriteria:
@@ -234,6 +240,9 @@ test('DynamoDB stream events and AWS::Lambda::EventSourceMapping become event so
     maximumBatchingWindowSeconds: 2,
     filterPatterns: ['{"eventName": ["INSERT"]}'],
     maximumRetryAttempts: 3,
+    maximumRecordAgeSeconds: 3600,
+    parallelizationFactor: 4,
+    onFailureDestination: 'arn:aws:sqs:us-east-1:123456789012:failed',
     bisectBatchOnFunctionError: true,
     reportBatchItemFailures: true,
     enabled: true,
@@ -243,8 +252,32 @@ test('DynamoDB stream events and AWS::Lambda::EventSourceMapping become event so
   assert.equal(explicit!.functionName, 'consumer');
   assert.equal(explicit!.batchSize, 100);
   assert.equal(explicit!.maximumRetryAttempts, -1);
+  assert.equal(explicit!.maximumRecordAgeSeconds, -1);
+  assert.equal(explicit!.parallelizationFactor, 1);
+  assert.equal(explicit!.onFailureDestination, undefined);
   assert.equal(explicit!.enabled, false);
   assert.notEqual(explicit!.id, sam!.id);
   assert.ok(model.warnings.some((w) => /EventSourceMapping \(1\)/.test(w)), model.warnings.join('\n'));
   assert.ok(!model.warnings.some((w) => /DynamoDB \(/.test(w)), model.warnings.join('\n'));
+});
+
+test('stream mappings: MaximumRecordAgeInSeconds, ParallelizationFactor and DestinationConfig are checked', async () => {
+  const mapping = (props: string) =>
+    loadTemplate(
+      table(`${KEYED}      BillingMode: PAY_PER_REQUEST
+      StreamSpecification:
+        StreamViewType: KEYS_ONLY
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: consumer
+      EventSourceArn: !GetAtt Things.StreamArn
+      StartingPosition: LATEST
+${props}`),
+    );
+  await assertTemplateError(mapping('      MaximumRecordAgeInSeconds: 604801\n'), 'Resources.Mapping.Properties.MaximumRecordAgeInSeconds', 'between -1 and 604800');
+  await assertTemplateError(mapping('      ParallelizationFactor: 11\n'), 'Resources.Mapping.Properties.ParallelizationFactor', 'between 1 and 10');
+  await assertTemplateError(mapping('      DestinationConfig:\n        OnFailure: {}\n'), 'Resources.Mapping.Properties.DestinationConfig.OnFailure.Destination', 'required');
+  const model = await mapping('      DestinationConfig:\n        OnFailure:\n          Destination: arn:aws:sns:us-east-1:123456789012:failed\n');
+  assert.equal(model.eventSourceMappings[0]!.onFailureDestination, 'arn:aws:sns:us-east-1:123456789012:failed');
 });
