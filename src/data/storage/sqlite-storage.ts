@@ -69,6 +69,9 @@ export interface SqliteStorageOptions {
   busyTimeoutMs?: number;
 }
 
+/** SQLite page size of a new database file, bytes. */
+const PAGE_SIZE = 16_384;
+
 export class SqliteStorage implements Storage {
   readonly path: string;
   private readonly db: Database.Database;
@@ -91,6 +94,11 @@ export class SqliteStorage implements Storage {
     this.db = db;
     try {
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      // Only a new, empty file takes it (an existing one keeps its page size). Items live in a WITHOUT ROWID table,
+      // where a row over ~1/4 of a page spills into an overflow page of its own: with SQLite's default 4 KB pages an
+      // item of 1.1 KB took a whole extra page (4.6× its size on disk, measured); 16 KB pages keep items up to ~4 KB
+      // in the table's own pages.
+      db.pragma(`page_size = ${PAGE_SIZE}`);
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (path !== ':memory:' && String(mode).toLowerCase() !== 'wal') throw new Error(`cannot enable WAL on ${path} (got ${String(mode)})`);
       const sync = options.synchronous ?? 'FULL';

@@ -171,3 +171,21 @@ test('sqlite: a file written before table statistics existed gets its counts on 
     await reopened.close();
   }
 });
+
+test('sqlite: a new file uses 16 KB pages, so an item of a few KB stays in the table pages (no overflow page each)', async () => {
+  const path = freshPath();
+  const st = SqliteStorage.open(path, { synchronous: 'NORMAL' });
+  await st.createTable('T', { partitionKey: { name: 'id', type: 'S' } }, '{}');
+  const item = JSON.stringify({ id: { S: 'x' }, text: { S: 'y'.repeat(1100) } });
+  for (let i = 0; i < 200; i++) await st.putItem('T', key(`k${i}`), item);
+  await st.close();
+  const db = new Database(path, { readonly: true });
+  try {
+    assert.equal(db.pragma('page_size', { simple: true }), 16_384);
+    const pages = Number(db.pragma('page_count', { simple: true }));
+    // 200 × 1.1 KB = 220 KB of items: within 2× on disk, where 4 KB pages with an overflow page each took ~4.6×.
+    assert.ok(pages * 16_384 < 2 * 200 * item.length + 5 * 16_384, `${pages} pages for ${200 * item.length} bytes of items`);
+  } finally {
+    db.close();
+  }
+});
