@@ -21,6 +21,8 @@ export interface InvokeOptions {
   /** `Root=…` from the caller (API Gateway), propagated as Lambda does. */
   readonly traceId?: string;
   readonly qualifier?: string;
+  /** The payload is JSON text Portico built (a gateway event): known to be valid, it need not be escaped again. */
+  readonly payloadIsJson?: boolean;
 }
 
 /** Thrown when an invocation is refused before it reaches an environment (the Invoke API answers 429). */
@@ -114,6 +116,7 @@ export class FunctionService {
           clientContext: options.clientContext ?? null,
           cognitoIdentity: null,
           payload,
+          payloadIsJson: options.payloadIsJson === true,
         });
         pool.release(environment);
       } else {

@@ -41,8 +41,19 @@ export class PipeChannel implements InvocationChannel {
     this.send({ type: 'init', ...init });
   }
 
+  /**
+   * The `invoke` message, written by hand: a payload known to be valid JSON on one line is spliced in as `event`
+   * (the runtime parses it with the message, and nothing escapes it here); any other goes as the string `payload`.
+   */
   deliver(request: InvocationRequest): void {
-    this.send({ type: 'invoke', ...request });
+    if (this.socket.destroyed) return;
+    const { payload } = request;
+    const event = request.payloadIsJson === true && payload.indexOf('\n') === -1 ? `,"event":${payload}` : `,"payload":${JSON.stringify(payload)}`;
+    this.socket.write(
+      `{"type":"invoke","requestId":${JSON.stringify(request.requestId)},"deadlineMs":${JSON.stringify(request.deadlineMs)}` +
+        `,"invokedFunctionArn":${JSON.stringify(request.invokedFunctionArn)},"traceId":${JSON.stringify(request.traceId)}` +
+        `,"clientContext":${JSON.stringify(request.clientContext)},"cognitoIdentity":${JSON.stringify(request.cognitoIdentity)}${event}}\n`,
+    );
   }
 
   close(): void {

@@ -30,7 +30,7 @@ export async function invokeLambdaProxy(
   if (Buffer.byteLength(event) > MAX_EVENT_BYTES) return { error: 'LAMBDA_REQUEST_TOO_LARGE', integrationStatus: 413 };
   let invocation;
   try {
-    invocation = await withTimeout(functions.invoke(route.fn, event, { traceId: ids.traceId }), route.timeoutMs);
+    invocation = await withTimeout(functions.invoke(route.fn, event, { traceId: ids.traceId, payloadIsJson: true }), route.timeoutMs);
   } catch (error) {
     if (error instanceof ThrottledError) return { error: 'THROTTLED', integrationStatus: 429 };
     throw error;
