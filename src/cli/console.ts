@@ -1,4 +1,4 @@
-import type { LogEvent } from '../observability/log-store.js';
+import type { LogBatch } from '../observability/log-store.js';
 import type { Platform } from '../platform.js';
 
 /** Prints where everything is: each API's URLs and routes, and the AWS endpoint. */
@@ -39,20 +39,33 @@ export function tablesSummary(platform: Platform): string {
 }
 
 /**
- * Function log lines as they happen, prefixed with the function's logical id. Lines are gathered and written every
- * few milliseconds: a terminal write is synchronous, and one per line would slow a busy gateway.
+ * Function log lines as they happen, prefixed with the function's logical id. The log store hands them over in
+ * batches every few milliseconds: a terminal write is synchronous, and one per line would slow a busy gateway.
  */
-export function printLogEvent(platform: Platform): (event: LogEvent) => void {
-  let pending: string[] = [];
-  const flush = (): void => {
-    process.stdout.write(pending.join(''));
-    pending = [];
+export function printLogBatch(platform: Platform): (batch: LogBatch) => void {
+  return (batch) => {
+    let out = '';
+    let group: string | undefined;
+    let prefix: string | undefined;
+    for (let i = 0; i < batch.texts.length; i++) {
+      if (batch.groups[i] !== group) {
+        group = batch.groups[i]!;
+        prefix = functionPrefix(platform, group);
+      }
+      const text = batch.texts[i]!;
+      if (prefix === undefined || text.length === 0) continue;
+      // Every line gets the prefix, and a last line without its newline gets one.
+      const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+      out += `${prefix}${body.replaceAll('\n', `\n${prefix}`)}\n`;
+    }
+    if (out.length > 0) process.stdout.write(out);
   };
-  return (event) => {
-    if (!event.logGroupName.startsWith('/aws/lambda/')) return;
-    const name = event.logGroupName.slice('/aws/lambda/'.length);
-    const fn = platform.deployment.app.functions.find((f) => f.name === name);
-    if (pending.length === 0) setTimeout(flush, 25).unref();
-    pending.push(`[${fn?.logicalId ?? name}] ${event.message.endsWith('\n') ? event.message : `${event.message}\n`}`);
-  };
+}
+
+/** `[HelloFunction] ` for a function's log group; undefined for any other group (access logs …). */
+function functionPrefix(platform: Platform, logGroupName: string): string | undefined {
+  if (!logGroupName.startsWith('/aws/lambda/')) return undefined;
+  const name = logGroupName.slice('/aws/lambda/'.length);
+  const fn = platform.deployment.app.functions.find((f) => f.name === name);
+  return `[${fn?.logicalId ?? name}] `;
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { TemplateError, type FunctionSpec } from '../app/model.js';
 import { Platform } from '../platform.js';
-import { printBanner, printLogEvent } from './console.js';
+import { printBanner, printLogBatch } from './console.js';
 import type { UpCliOptions } from './main.js';
 import { watchApp } from './watch.js';
 
@@ -37,7 +37,7 @@ export async function runUp(appDirArg: string, options: UpCliOptions): Promise<v
     await platform.close().catch(() => undefined);
     throw error instanceof TemplateError || isAddressInUse(error) ? new Error(describe(error)) : error;
   }
-  platform.logs.on('event', printLogEvent(platform));
+  platform.logs.on('batch', printLogBatch(platform));
   printBanner(platform);
   void printPythonNotice(platform.deployment.app.functions);
   const stopWatching = options.watch ? watchApp(appDir, platform) : () => undefined;

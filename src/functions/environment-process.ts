@@ -78,6 +78,11 @@ export class EnvironmentProcess {
     this.outputListener = listener;
   }
 
+  /** Whether at least the given byte counts have been read from stdout and stderr. */
+  hasOutput(stdoutBytes: number, stderrBytes: number): boolean {
+    return this.received.stdout >= stdoutBytes && this.received.stderr >= stderrBytes;
+  }
+
   /** Resolves once at least the given byte counts have been read from stdout and stderr (or the process exits). */
   waitForOutput(stdoutBytes = 0, stderrBytes = 0): Promise<void> {
     if (this.hasExited || (this.received.stdout >= stdoutBytes && this.received.stderr >= stderrBytes)) {

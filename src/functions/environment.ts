@@ -115,18 +115,26 @@ export class Environment implements ChannelListener {
     else this.deathListeners.push(listener);
   }
 
-  async invoke(request: InvocationRequest): Promise<InvocationResult> {
+  invoke(request: InvocationRequest): Promise<InvocationResult> {
     this.state = 'busy';
     this.invocationLog = '';
-    const version = this.settings.functionVersion;
-    this.log(startLine(request.requestId, version));
+    const { requestId } = request;
+    this.log(startLine(requestId, this.settings.functionVersion));
     const started = performance.now();
-    const ending = await this.run(request);
-    const durationMs = performance.now() - started;
-    const result = await this.conclude(request.requestId, ending, durationMs);
-    this.lastUsed = Date.now();
-    if (this.state === 'busy') this.state = 'idle';
-    return result;
+    return new Promise<InvocationResult>((resolve) => {
+      const timer = setTimeout(() => this.settle?.({ kind: 'timeout' }), this.settings.timeoutSeconds * 1000);
+      this.settle = (ending) => {
+        clearTimeout(timer);
+        this.settle = undefined;
+        const durationMs = performance.now() - started;
+        // The common case, a response whose log lines have all arrived already, concludes without waiting.
+        const result = this.concludeAtOnce(requestId, ending, durationMs);
+        resolve(result ?? this.conclude(requestId, ending, durationMs).then((concluded) => this.done(concluded)));
+        if (result !== undefined) this.done(result);
+      };
+      if (this.process.hasExited) this.settle({ kind: 'exit', status: { code: null, signal: null } });
+      else this.channel.deliver(request);
+    });
   }
 
   kill(): void {
@@ -156,17 +164,31 @@ export class Environment implements ChannelListener {
     else this.kill();
   }
 
-  private run(request: InvocationRequest): Promise<Ending> {
-    return new Promise<Ending>((resolve) => {
-      const timer = setTimeout(() => this.settle?.({ kind: 'timeout' }), this.settings.timeoutSeconds * 1000);
-      this.settle = (ending) => {
-        clearTimeout(timer);
-        this.settle = undefined;
-        resolve(ending);
-      };
-      if (this.process.hasExited) this.settle({ kind: 'exit', status: { code: null, signal: null } });
-      else this.channel.deliver(request);
-    });
+  private done(result: InvocationResult): InvocationResult {
+    this.lastUsed = Date.now();
+    if (this.state === 'busy') this.state = 'idle';
+    return result;
+  }
+
+  /**
+   * The result of an outcome of our own runtime whose output has been read in full (its byte counts tell) and that
+   * reports its memory peak: nothing left to wait for. Undefined for every other ending.
+   */
+  private concludeAtOnce(requestId: string, ending: Ending, durationMs: number): InvocationResult | undefined {
+    if (ending.kind !== 'outcome' || !this.ownRuntime) return undefined;
+    const { outcome } = ending;
+    if (outcome.kind === 'too-large' || outcome.requestId !== requestId || outcome.maxRssBytes === undefined) return undefined;
+    if (outcome.stdoutBytes === undefined || !this.process.hasOutput(outcome.stdoutBytes, outcome.stderrBytes ?? 0)) return undefined;
+    this.process.flushPartialLines();
+    const initDurationMs = this.pendingInitDurationMs;
+    this.pendingInitDurationMs = undefined;
+    this.log(
+      endLine(requestId) +
+        reportLine({ requestId, durationMs, memorySizeMb: this.settings.memorySizeMb, maxMemoryUsedBytes: outcome.maxRssBytes, initDurationMs }),
+    );
+    const log = this.invocationLog ?? '';
+    this.invocationLog = undefined;
+    return { requestId, kind: outcome.kind, payload: outcome.payload, durationMs, log };
   }
 
   private async conclude(requestId: string, ending: Ending, durationMs: number): Promise<InvocationResult> {

@@ -64,6 +64,11 @@ export class FunctionPool {
     });
   }
 
+  /** A warm environment reserved for one invocation, if one is idle (never one of a closed pool). */
+  takeWarm(): Environment | undefined {
+    return this.closed ? undefined : this.takeIdle();
+  }
+
   release(environment: Environment): void {
     const started = this.startedAt.get(environment);
     this.startedAt.delete(environment);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FunctionSpec } from '../app/model.js';
 import type { LogStore } from '../observability/log-store.js';
 import { ConcurrencyLimiter, type ThrottleReason } from './concurrency.js';
-import type { InvocationResult } from './environment.js';
+import type { Environment, InvocationResult } from './environment.js';
 import { EnvironmentFactory, EnvironmentStartError, type FactoryOptions } from './environment-factory.js';
 import { FunctionPool } from './function-pool.js';
 import { logGroupName } from './lambda-environment.js';
@@ -21,6 +21,8 @@ export interface InvokeOptions {
   /** `Root=…` from the caller (API Gateway), propagated as Lambda does. */
   readonly traceId?: string;
   readonly qualifier?: string;
+  /** The payload is JSON text Portico built (a gateway event): known to be valid, it need not be escaped again. */
+  readonly payloadIsJson?: boolean;
 }
 
 /** Thrown when an invocation is refused before it reaches an environment (the Invoke API answers 429). */
@@ -87,10 +89,9 @@ export class FunctionService {
   }
 
   /** Runs one invocation; throws ThrottledError when no concurrency is left. */
-  async invoke(fn: FunctionSpec, payload: string, options: InvokeOptions = {}, requestId: string = randomUUID()): Promise<FunctionInvocation> {
+  invoke(fn: FunctionSpec, payload: string, options: InvokeOptions = {}, requestId: string = randomUUID()): Promise<FunctionInvocation> {
     const running = this.tryInvoke(fn, payload, options, requestId);
-    if (typeof running === 'string') throw new ThrottledError(running);
-    return running;
+    return typeof running === 'string' ? Promise.reject(new ThrottledError(running)) : running;
   }
 
   /** Starts an invocation if a concurrency slot is free; otherwise says, synchronously, why not. */
@@ -103,8 +104,26 @@ export class FunctionService {
   private async runWithSlot(fn: FunctionSpec, payload: string, options: InvokeOptions, requestId: string): Promise<FunctionInvocation> {
     try {
       const pool = this.pools.get(fn.name) ?? this.retiredPool(fn);
-      const result = await this.runIn(pool, payload, options, requestId);
-      return { ...result, functionName: fn.name, executedVersion: '$LATEST' };
+      // A warm environment is taken at once; only a wait for one (or a cold start) costs a turn.
+      const environment = pool.takeWarm() ?? (await this.acquire(pool, requestId));
+      let result: InvocationResult;
+      if ('invoke' in environment) {
+        result = await environment.invoke({
+          requestId,
+          deadlineMs: Date.now() + fn.timeout * 1000,
+          invokedFunctionArn: options.qualifier ? `${fn.arn}:${options.qualifier}` : fn.arn,
+          traceId: traceHeader(options.traceId),
+          clientContext: options.clientContext ?? null,
+          cognitoIdentity: null,
+          payload,
+          payloadIsJson: options.payloadIsJson === true,
+        });
+        pool.release(environment);
+      } else {
+        result = environment;
+      }
+      const { kind, durationMs, log } = result;
+      return { requestId: result.requestId, kind, payload: result.payload, durationMs, log, functionName: fn.name, executedVersion: '$LATEST' };
     } finally {
       this.limiter.release(fn.name);
       for (const listener of this.releaseListeners) listener(fn.name);
@@ -124,26 +143,14 @@ export class FunctionService {
     this.options.stemCells.python.close();
   }
 
-  private async runIn(pool: FunctionPool, payload: string, options: InvokeOptions, requestId: string): Promise<InvocationResult> {
-    const fn = pool.fn;
-    let environment;
+  /** An environment for the invocation, or the result of one that failed to start. */
+  private async acquire(pool: FunctionPool, requestId: string): Promise<Environment | InvocationResult> {
     try {
-      environment = await pool.acquire(requestId);
+      return await pool.acquire(requestId);
     } catch (error) {
-      if (error instanceof EnvironmentStartError) return this.initFailed(fn, requestId, error);
+      if (error instanceof EnvironmentStartError) return this.initFailed(pool.fn, requestId, error);
       throw error;
     }
-    const result = await environment.invoke({
-      requestId,
-      deadlineMs: Date.now() + fn.timeout * 1000,
-      invokedFunctionArn: options.qualifier ? `${fn.arn}:${options.qualifier}` : fn.arn,
-      traceId: traceHeader(options.traceId),
-      clientContext: options.clientContext ?? null,
-      cognitoIdentity: null,
-      payload,
-    });
-    pool.release(environment);
-    return result;
   }
 
   /** An environment that never became ready: its init error is the invocation's function error. */

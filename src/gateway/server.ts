@@ -131,7 +131,8 @@ export class GatewayServer {
       if (api.unrouted.onRequest.length !== 0 && (await this.ranUnroutedHooks(exchange, api.unrouted, path, requestIds, { api }))) return;
       return this.sendError(exchange, notFound(api.spec.kind), api.spec.kind, requestIds, { api });
     }
-    const body = await readBody(exchange.req);
+    // A request without a body (no Content-Length or 0, not chunked: a GET) goes on without waiting for its end.
+    const body = hasNoRequestBody(exchange.req) ? EMPTY_BODY : await readBody(exchange.req);
     if (body === undefined) return this.sendError(exchange, 'REQUEST_TOO_LARGE', api.spec.kind, requestIds, { api, route });
     const pathParameters = match && Object.keys(match.params).length > 0 ? match.params : null;
     let request = gatewayRequest(exchange, body, pathParameters);
@@ -344,6 +345,13 @@ function withPolicyResults(request: GatewayRequest, policy: PolicyContext): Gate
 function normaliseIp(ip: string | undefined): string {
   if (!ip) return '127.0.0.1';
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+/** A request whose framing says it has no body (RFC 9112 §6.3: neither Transfer-Encoding nor a Content-Length above 0). */
+function hasNoRequestBody(req: IncomingMessage): boolean {
+  const { headers } = req;
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
 /** Reads the body, or resolves undefined (and stops reading) once it passes API Gateway's 10 MB limit. */

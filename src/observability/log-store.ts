@@ -10,6 +10,17 @@ export interface LogEvent {
   readonly message: string;
 }
 
+/**
+ * What was written since the last flush, in order: `texts[i]` (one or more lines) went to the log group
+ * `groups[i]`, stream `streams[i]`, at `timestamps[i]`.
+ */
+export interface LogBatch {
+  readonly groups: readonly string[];
+  readonly streams: readonly string[];
+  readonly timestamps: readonly number[];
+  readonly texts: readonly string[];
+}
+
 /** `/aws/lambda/hello` → `<root>/aws/lambda/hello.ndjson`. */
 export function logGroupFile(root: string, logGroupName: string): string {
   const safe = logGroupName
@@ -23,14 +34,14 @@ export function logGroupFile(root: string, logGroupName: string): string {
 const FLUSH_INTERVAL_MS = 25;
 
 /**
- * Log groups stored as newline-delimited JSON files under the data directory, one event per line. Lines are
- * gathered per group and appended every few milliseconds through a write stream, so that nothing on the
- * invocation path waits for the disk and a busy gateway makes one write per group per interval, not one per line.
- * Subscribers (the console view of `portico up`) get every event as it is written.
+ * Log groups stored as newline-delimited JSON files under the data directory, one event per line. What is written
+ * is only kept (text, stream and time) and turned into records every few milliseconds, one write per group per
+ * interval, so that nothing on the invocation path formats, escapes or waits for the disk. Subscribers (the console
+ * view of `portico up`) get each interval's lines, in the order they came, as one `batch` when they are written.
  */
-export class LogStore extends EventEmitter<{ event: [LogEvent] }> {
+export class LogStore extends EventEmitter<{ batch: [LogBatch] }> {
   private readonly files = new Map<string, WriteStream>();
-  private readonly pending = new Map<string, string[]>();
+  private pending = emptyBatch();
   private flushScheduled = false;
 
   constructor(readonly root: string) {
@@ -44,34 +55,26 @@ export class LogStore extends EventEmitter<{ event: [LogEvent] }> {
 
   /** Appends `text` (one or more lines) as one event per line. */
   write(logGroupName: string, logStreamName: string, text: string): void {
-    let lines = this.pending.get(logGroupName);
-    if (!lines) this.pending.set(logGroupName, (lines = []));
-    const timestamp = Date.now();
-    // The record is written by hand around the one value that needs escaping: this runs for every log line.
-    const prefix = `{"timestamp":${timestamp},"logStreamName":${JSON.stringify(logStreamName)},"message":`;
-    const subscribed = this.listenerCount('event') > 0;
-    let start = 0;
-    while (start < text.length) {
-      const newline = text.indexOf('\n', start);
-      const end = newline === -1 ? text.length : newline + 1;
-      const message = text.slice(start, end);
-      lines.push(`${prefix}${JSON.stringify(message)}}\n`);
-      if (subscribed) this.emit('event', { timestamp, logGroupName, logStreamName, message });
-      start = end;
-    }
-    this.scheduleFlush();
+    const pending = this.pending;
+    pending.groups.push(logGroupName);
+    pending.streams.push(logStreamName);
+    pending.timestamps.push(Date.now());
+    pending.texts.push(text);
+    if (!this.flushScheduled) this.scheduleFlush();
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
     this.flushScheduled = true;
     setTimeout(() => this.flush(), FLUSH_INTERVAL_MS).unref();
   }
 
   private flush(): void {
     this.flushScheduled = false;
-    for (const [group, lines] of this.pending) this.file(group).write(lines.join(''));
-    this.pending.clear();
+    const batch = this.pending;
+    if (batch.texts.length === 0) return;
+    this.pending = emptyBatch();
+    for (const [group, text] of records(batch)) this.file(group).write(text);
+    if (this.listenerCount('batch') > 0) this.emit('batch', batch);
   }
 
   async close(): Promise<void> {
@@ -90,4 +93,42 @@ export class LogStore extends EventEmitter<{ event: [LogEvent] }> {
     }
     return stream;
   }
+}
+
+function emptyBatch(): { groups: string[]; streams: string[]; timestamps: number[]; texts: string[] } {
+  return { groups: [], streams: [], timestamps: [], texts: [] };
+}
+
+/**
+ * The NDJSON records of a batch by log group, one per line, written by hand around the values that need escaping
+ * (a last line without its newline is a record too).
+ */
+function records(batch: LogBatch): Map<string, string> {
+  const out = new Map<string, string>();
+  let group: string | undefined;
+  let text = '';
+  let stream: string | undefined;
+  let prefix = '';
+  for (let i = 0; i < batch.texts.length; i++) {
+    if (batch.groups[i] !== group) {
+      if (group !== undefined) out.set(group, text);
+      group = batch.groups[i]!;
+      text = out.get(group) ?? '';
+    }
+    if (batch.streams[i] !== stream) {
+      stream = batch.streams[i]!;
+      prefix = `,"logStreamName":${JSON.stringify(stream)},"message":`;
+    }
+    const head = `{"timestamp":${batch.timestamps[i]!}${prefix}`;
+    const lines = batch.texts[i]!;
+    let start = 0;
+    while (start < lines.length) {
+      const newline = lines.indexOf('\n', start);
+      const end = newline === -1 ? lines.length : newline + 1;
+      text += `${head}${JSON.stringify(lines.slice(start, end))}}\n`;
+      start = end;
+    }
+  }
+  if (group !== undefined) out.set(group, text);
+  return out;
 }

@@ -13,6 +13,11 @@ export interface InvocationRequest {
   readonly cognitoIdentity: string | null;
   /** The event, JSON text. */
   readonly payload: string;
+  /**
+   * The payload is JSON text Portico built itself (a gateway event), so known to be valid: a channel may splice it
+   * into its own message as it is instead of carrying it as an escaped string.
+   */
+  readonly payloadIsJson?: boolean;
 }
 
 /** Byte counts the runtime reports so the environment can wait for every log line of the invocation. */

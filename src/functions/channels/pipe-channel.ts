@@ -41,8 +41,19 @@ export class PipeChannel implements InvocationChannel {
     this.send({ type: 'init', ...init });
   }
 
+  /**
+   * The `invoke` message, written by hand: a payload known to be valid JSON on one line is spliced in as `event`
+   * (the runtime parses it with the message, and nothing escapes it here); any other goes as the string `payload`.
+   */
   deliver(request: InvocationRequest): void {
-    this.send({ type: 'invoke', ...request });
+    if (this.socket.destroyed) return;
+    const { payload } = request;
+    const event = request.payloadIsJson === true && payload.indexOf('\n') === -1 ? `,"event":${payload}` : `,"payload":${JSON.stringify(payload)}`;
+    this.socket.write(
+      `{"type":"invoke","requestId":${JSON.stringify(request.requestId)},"deadlineMs":${JSON.stringify(request.deadlineMs)}` +
+        `,"invokedFunctionArn":${JSON.stringify(request.invokedFunctionArn)},"traceId":${JSON.stringify(request.traceId)}` +
+        `,"clientContext":${JSON.stringify(request.clientContext)},"cognitoIdentity":${JSON.stringify(request.cognitoIdentity)}${event}}\n`,
+    );
   }
 
   close(): void {
@@ -57,10 +68,15 @@ export class PipeChannel implements InvocationChannel {
     let start = 0;
     let newline = chunk.indexOf(10);
     while (newline !== -1) {
-      this.pending.push(chunk.subarray(start, newline));
-      const line = Buffer.concat(this.pending).toString('utf8');
-      this.pending = [];
-      this.pendingBytes = 0;
+      let line: string;
+      if (this.pending.length === 0) {
+        line = chunk.toString('utf8', start, newline);
+      } else {
+        this.pending.push(chunk.subarray(start, newline));
+        line = Buffer.concat(this.pending).toString('utf8');
+        this.pending = [];
+        this.pendingBytes = 0;
+      }
       this.handleLine(line);
       start = newline + 1;
       newline = chunk.indexOf(10, start);
@@ -118,7 +134,8 @@ export class PipeChannel implements InvocationChannel {
   private dispatchOutcome(message: RuntimeMessage, kind: 'response' | 'error'): void {
     const requestId = String(message.requestId);
     const payload = kind === 'response' ? String(message.payload ?? 'null') : JSON.stringify(message.error ?? {});
-    if (kind === 'response' && Buffer.byteLength(payload) > MAX_RESPONSE_BYTES) {
+    // A string takes at most 3 bytes of UTF-8 per UTF-16 unit: only a long one needs counting.
+    if (kind === 'response' && payload.length * 3 > MAX_RESPONSE_BYTES && Buffer.byteLength(payload) > MAX_RESPONSE_BYTES) {
       this.listener?.outcome({ kind: 'too-large', requestId });
       return;
     }

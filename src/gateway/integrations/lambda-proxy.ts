@@ -27,10 +27,11 @@ export async function invokeLambdaProxy(
   const { matched } = route;
   const v2 = route.payloadFormatVersion === '2.0';
   const event = v2 ? buildV2Event(request, matched, ids) : buildV1Event(request, matched, ids, { httpApi: route.api.spec.kind === 'HTTP' });
-  if (Buffer.byteLength(event) > MAX_EVENT_BYTES) return { error: 'LAMBDA_REQUEST_TOO_LARGE', integrationStatus: 413 };
+  // A string takes at most 3 bytes of UTF-8 per UTF-16 unit: only a long event needs counting.
+  if (event.length * 3 > MAX_EVENT_BYTES && Buffer.byteLength(event) > MAX_EVENT_BYTES) return { error: 'LAMBDA_REQUEST_TOO_LARGE', integrationStatus: 413 };
   let invocation;
   try {
-    invocation = await withTimeout(functions.invoke(route.fn, event, { traceId: ids.traceId }), route.timeoutMs);
+    invocation = await withTimeout(functions.invoke(route.fn, event, { traceId: ids.traceId, payloadIsJson: true }), route.timeoutMs);
   } catch (error) {
     if (error instanceof ThrottledError) return { error: 'THROTTLED', integrationStatus: 429 };
     throw error;

@@ -33,6 +33,30 @@ test('pipe channel: a JSON line that is not an object breaks the environment ins
   assert.equal(seen.outcomes[0]!.requestId, 'r1');
 });
 
+test('pipe channel: an invoke carries a payload known to be JSON as the value `event`, any other as the string `payload`', () => {
+  const socket = new PassThrough();
+  const channel = new PipeChannel(socket as unknown as Socket);
+  const written: string[] = [];
+  socket.on('data', (chunk: Buffer) => written.push(chunk.toString('utf8')));
+  const request = {
+    requestId: 'r1',
+    deadlineMs: 1_700_000_000_000,
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+    traceId: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0',
+    clientContext: '{"custom":{"a":"b"}}',
+    cognitoIdentity: null,
+  };
+  channel.deliver({ ...request, payload: '{"a":"\\"x\\"","b":[1]}', payloadIsJson: true });
+  channel.deliver({ ...request, payload: '{\n"a": 1}', payloadIsJson: true });
+  channel.deliver({ ...request, payload: '"text"' });
+  const lines = written.join('').split('\n');
+  assert.equal(lines.length, 4);
+  const [spliced, multiline, plain] = lines.slice(0, 3).map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.deepEqual(spliced, { type: 'invoke', ...request, event: { a: '"x"', b: [1] } });
+  assert.deepEqual(multiline, { type: 'invoke', ...request, payload: '{\n"a": 1}' });
+  assert.deepEqual(plain, { type: 'invoke', ...request, payload: '"text"' });
+});
+
 function post(address: string, path: string): Promise<{ status: number; body: string }> {
   const [host, port] = address.split(':');
   return new Promise((resolve, reject) => {

@@ -28,6 +28,18 @@ test('async handler: the resolved value, JSON-encoded, in a response message wit
   assert.ok((answer.maxRss as number) > 0);
 });
 
+test('an event spliced into the invoke message as a JSON value (PROTOCOL.md) is the handler\'s event', async () => {
+  const { env, init } = await Environment.ready('async', 'app.handler', { runtime: 'nodejs20.x' });
+  try {
+    assert.equal(init.type, 'initDone', JSON.stringify(init));
+    const answer = await env.invoke(undefined, { payload: undefined, event: { n: 21 } });
+    assert.equal(answer.type, 'response');
+    assert.equal(answer.payload, '{"doubled":42}');
+  } finally {
+    await env.close();
+  }
+});
+
 test('a non-async function returning a promise is awaited too', async () => {
   const { answer } = await invokeOnce('async', 'app.promise', { n: 7 });
   assert.equal(answer.payload, '{"viaPromise":7}');

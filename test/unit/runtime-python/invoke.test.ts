@@ -23,6 +23,17 @@ test('a handler returning a dict: payload, request id and counters', async () =>
   }
 });
 
+test('an event spliced into the invoke message as a JSON value (PROTOCOL.md) is the handler\'s event', async () => {
+  const { rt } = await startFunction('ok', 'app.handler');
+  try {
+    const answer = await rt.invoke(undefined, { requestId: 'req-ok-2', payload: undefined, event: { a: 1, b: [true, null] } });
+    assert.equal(answer.type, 'response');
+    assert.equal(answer.payload, '{"ok": true, "echo": {"a": 1, "b": [true, null]}, "text": "h\\u00e9llo"}');
+  } finally {
+    await rt.close();
+  }
+});
+
 test('python3.12 and later keep non-ASCII characters in the payload', async () => {
   const { rt } = await startFunction('ok', 'app.handler', { AWS_EXECUTION_ENV: 'AWS_Lambda_python3.12' });
   try {

@@ -11,7 +11,7 @@ import { setRequestContext } from './console.js';
 import { forwardTraceId, legacyContext, promiseContext } from './context.js';
 import { JSONStringifyError, logError, NodeJsExit, toErrorDocument } from './errors.js';
 import { failFatally, setBeforeExit, setFatalHandler } from './process-hooks.js';
-import type { Invocation, Transport } from './transport.js';
+import { eventOf, type Invocation, type Transport } from './transport.js';
 import type { Handler, HandlerMetadata } from './user-function.js';
 
 export interface RuntimeOptions {
@@ -73,7 +73,7 @@ export class Runtime {
       });
       forwardTraceId(invocation.traceId);
       const ctx = legacyContext(context, invocation);
-      const result = this.options.handler(JSON.parse(invocation.payload), ctx, callback);
+      const result = this.options.handler(eventOf(invocation), ctx, callback);
       if (isPromiseLike(result)) {
         Promise.resolve(result).then(context.succeed, context.fail).catch(context.fail);
       }
@@ -87,7 +87,7 @@ export class Runtime {
     try {
       forwardTraceId(invocation.traceId);
       const ctx = promiseContext(invocation);
-      const result = await this.options.handler(JSON.parse(invocation.payload), ctx);
+      const result = await this.options.handler(eventOf(invocation), ctx);
       await nextTurn();
       const body = serialise(result, () => new JSONStringifyError());
       await this.answer(id, () => this.options.transport.respond(id, body));

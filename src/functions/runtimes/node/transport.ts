@@ -14,8 +14,15 @@ export interface Invocation {
   readonly clientContext?: unknown;
   readonly cognitoIdentity?: unknown;
   readonly tenantId?: string | null;
-  /** The event as JSON text. */
-  readonly payload: string;
+  /** The event as JSON text (absent when `event` carries it). */
+  readonly payload?: string;
+  /** The event already parsed: the pipe may carry it as a JSON value instead of `payload` (PROTOCOL.md). */
+  readonly event?: unknown;
+}
+
+/** The invocation's event: parsed from `payload`, or as the pipe carried it. */
+export function eventOf(invocation: Invocation): unknown {
+  return 'event' in invocation ? invocation.event : JSON.parse(invocation.payload ?? '');
 }
 
 /** The body Lambda's Node.js runtimes post to `/error` and `/init/error`: keys in this order (aws-behaviour.md §9.2). */

@@ -139,7 +139,10 @@ def handle_event_request(transport, marshaller, request_handler, invocation, log
     error_result = None
     try:
         lambda_context = create_lambda_context(invocation, log_sink)
-        event = marshaller.unmarshal_request(invocation.body, invocation.content_type)
+        if invocation.has_event:
+            event = invocation.event
+        else:
+            event = marshaller.unmarshal_request(invocation.body, invocation.content_type)
         response = request_handler(event, lambda_context)
         result, content_type = marshaller.marshal_response(response)
     except FaultException as e:

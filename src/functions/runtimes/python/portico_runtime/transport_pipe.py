@@ -138,6 +138,8 @@ class Invocation:
         "tenant_id",
         "content_type",
         "body",
+        "has_event",
+        "event",
     )
 
     def __init__(self, **fields):
@@ -157,4 +159,7 @@ class Invocation:
             tenant_id=message.get("tenantId") or None,
             content_type="application/json",
             body=message.get("payload", ""),
+            # Portico may splice an event it built (valid JSON) into the message: it arrives already parsed.
+            has_event="event" in message,
+            event=message.get("event"),
         )
