@@ -59,8 +59,14 @@ export interface RouteSpec {
    * For an HTTP API `$default` route this is the literal `$default` and method is `ANY`.
    */
   readonly path: string;
-  /** Logical id of the target function. */
+  /** Logical id of the target function; '' when `functionStageVariable` names it per stage. */
   readonly functionLogicalId: string;
+  /**
+   * An OpenAPI integration URI naming its function through a stage variable
+   * (`…:function:${stageVariables.fn}/invocations`): the variable's name. Each stage resolves it from its own
+   * `Variables` (a function name, logical id or ARN); a stage without it answers 500, as API Gateway does.
+   */
+  readonly functionStageVariable?: string;
   /** Lambda proxy payload version: REST APIs always `1.0`; HTTP APIs `2.0` unless `PayloadFormatVersion` says `1.0`. */
   readonly payloadFormatVersion: '1.0' | '2.0';
   /** Integration timeout in ms (REST max 29000, HTTP API max 30000). */

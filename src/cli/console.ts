@@ -12,7 +12,7 @@ export function printBanner(platform: Platform): void {
     lines.push(`  by path  ${base}${stagePath}`);
     for (const route of api.spec.routes) {
       const key = route.path === '$default' ? '$default' : `${route.method.padEnd(6)} ${stagePath}${route.path}`;
-      lines.push(`    ${key}  →  ${route.functionLogicalId}`);
+      lines.push(`    ${key}  →  ${route.functionStageVariable === undefined ? route.functionLogicalId : `\${stageVariables.${route.functionStageVariable}}`}`);
     }
   }
   lines.push('', `AWS endpoint ${platform.awsEndpointUrl}`);

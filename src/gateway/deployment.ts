@@ -15,7 +15,8 @@ import type { UsagePlanRegistry } from './usage-plans/registry.js';
 /** Everything the request path needs about one route, computed once at deploy time. */
 export interface CompiledRoute {
   readonly api: CompiledApi;
-  readonly fn: FunctionSpec;
+  /** Undefined when the integration names its function by a stage variable this stage does not resolve. */
+  readonly fn: FunctionSpec | undefined;
   /** REST resource path or HTTP API route path (`$default` for the default route). */
   readonly resource: string;
   /** `GET /items/{id}` or `$default`. */
@@ -136,8 +137,9 @@ function compileApi(spec: ApiSpec, functions: ReadonlyMap<string, FunctionSpec>,
     customResponses: compileCustomResponses(spec.gatewayResponses),
   };
   for (const route of spec.routes) {
-    const fn = functions.get(route.functionLogicalId);
-    if (!fn) continue;
+    const byStage = route.functionStageVariable !== undefined;
+    const fn = byStage ? stageFunction(route.functionStageVariable!, spec.stageVariables, functions) : functions.get(route.functionLogicalId);
+    if (!fn && !byStage) continue;
     const compiled = compileRoute(api, route, fn, policies);
     if (route.path === '$default') api.defaultRoute = compiled;
     else api.router.add(route.path, route.method, compiled);
@@ -145,7 +147,18 @@ function compileApi(spec: ApiSpec, functions: ReadonlyMap<string, FunctionSpec>,
   return api;
 }
 
-function compileRoute(api: CompiledApi, route: RouteSpec, fn: FunctionSpec, policies: readonly Policy<unknown>[]): CompiledRoute {
+/**
+ * The function a stage variable names in this stage: its value is a function name, logical id or (partial) ARN,
+ * maybe with a qualifier (`fn:live`, resolved to the function itself: versions and aliases are not modelled yet).
+ */
+function stageFunction(variable: string, stageVariables: Readonly<Record<string, string>>, functions: ReadonlyMap<string, FunctionSpec>): FunctionSpec | undefined {
+  const value = stageVariables[variable];
+  if (value === undefined) return undefined;
+  const name = value.includes('function:') ? value.slice(value.indexOf('function:') + 'function:'.length).split(':')[0]! : value.split(':')[0]!;
+  return functions.get(name) ?? [...functions.values()].find((fn) => fn.name === name);
+}
+
+function compileRoute(api: CompiledApi, route: RouteSpec, fn: FunctionSpec | undefined, policies: readonly Policy<unknown>[]): CompiledRoute {
   const routeKey = route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
   const resourceId = shortHash(`${api.spec.apiId}${route.path}`, 6);
   return {

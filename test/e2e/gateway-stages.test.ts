@@ -93,3 +93,22 @@ test('an API without gateway responses keeps the built-in answers', async () => 
   assert.equal(reply.status, 404);
   assert.equal(reply.text, '{"message":"Not Found"}');
 });
+
+test('a stage variable in the integration URI picks the function per stage; a stage without it answers 500', async () => {
+  const own = await startPortico(fixture('gw-stagevars'));
+  try {
+    const v1 = json(await send(own.gateway, '/v1/who'));
+    assert.equal(v1.color, 'blue');
+    assert.equal(v1.stage, 'v1');
+    assert.match((v1.stageVariables as { fn: string }).fn, /BlueFunction/);
+    const v2 = json(await send(own.gateway, '/v2/who'));
+    assert.equal(v2.color, 'green');
+    assert.equal(v2.stage, 'v2');
+    const unset = await send(own.gateway, '/Stage/who');
+    assert.equal(unset.status, 500);
+    assert.deepEqual(json(unset), { message: 'Internal server error' });
+    assert.equal(unset.headers['x-amzn-errortype'], 'InternalServerErrorException');
+  } finally {
+    await own.stop();
+  }
+});

@@ -57,6 +57,12 @@ export function targetFunction(uri: unknown, lookup: FunctionLookup): string | u
   return undefined;
 }
 
+/** `…:function:${stageVariables.fn}/invocations` (or `…:function:${stageVariables.fn}:live/…`) → `fn`. */
+function stageVariableFunction(uri: unknown): string | undefined {
+  const text = uriText(uri);
+  return text === undefined ? undefined : /:function:\$\{!?stageVariables\.([A-Za-z0-9_]+)\}/.exec(text)?.[1];
+}
+
 interface Operation {
   readonly body: JsonRecord;
   readonly kind: ApiKind;
@@ -71,14 +77,16 @@ function operationRoute({ body, kind, path, method, operation, at }: Operation, 
   const integration = operation['x-amazon-apigateway-integration'];
   if (!isRecord(integration) || String(integration.type).toLowerCase() !== 'aws_proxy') return undefined;
   const fn = targetFunction(integration.uri, lookup);
-  if (!fn) return undefined;
+  const stageVariable = fn === undefined ? stageVariableFunction(integration.uri) : undefined;
+  if (!fn && !stageVariable) return undefined;
   const isDefault = path === '$default';
   const timeout = Number(integration.timeoutInMillis);
   const max = kind === 'REST' ? 29000 : 30000;
   return {
     method: isDefault ? 'ANY' : normaliseMethod(method, at),
     path,
-    functionLogicalId: fn,
+    functionLogicalId: fn ?? '',
+    ...(stageVariable ? { functionStageVariable: stageVariable } : {}),
     // API Gateway's own default for an HTTP API integration is 1.0 (SAM writes 2.0 explicitly for its events).
     payloadFormatVersion: kind === 'REST' ? '1.0' : payloadVersion(integration.payloadFormatVersion ?? '1.0', `${at}.payloadFormatVersion`),
     timeoutInMillis: Number.isInteger(timeout) && timeout >= 50 && timeout <= max ? timeout : max,

@@ -24,6 +24,8 @@ export async function invokeLambdaProxy(
   request: GatewayRequest,
   ids: RequestIds,
 ): Promise<IntegrationResult> {
+  // A stage variable in the integration URI that this stage does not set: API Gateway's configuration error.
+  if (route.fn === undefined) return { error: 'API_CONFIGURATION_ERROR', integrationStatus: '-' };
   const { matched } = route;
   const v2 = route.payloadFormatVersion === '2.0';
   const event = v2 ? buildV2Event(request, matched, ids) : buildV1Event(request, matched, ids, { httpApi: route.api.spec.kind === 'HTTP' });
