@@ -19,6 +19,7 @@ import { identityValues } from './identity.js';
 import { JwksUnavailableError } from './jwks.js';
 import { verifyJwt } from './jwt-verify.js';
 import { AUTHORIZER_FAILED, UNAUTHORIZED, type AuthorizerTarget, type RouteAuthorizer } from './target.js';
+import { loadJose } from './jose-module.js';
 
 export const COGNITO_JWKS_URL = 'https://cognito-idp.{region}.amazonaws.com/{userPoolId}/.well-known/jwks.json';
 const EXPIRED: RequestOutcome = Object.freeze({ ...UNAUTHORIZED, message: 'The incoming token has expired' });
@@ -31,6 +32,8 @@ interface Pool {
 export function cognitoAuthorizer(target: AuthorizerTarget<CognitoAuthorizerSpec>): RouteAuthorizer {
   const { spec, services, scopes, api } = target;
   const template = services.cognitoJwksUrl ?? COGNITO_JWKS_URL;
+  // Loaded at deploy time, so the first request does not wait for the import.
+  void loadJose();
   const pools: Pool[] = spec.userPools.map(({ region, userPoolId }) => {
     const jwksUrl = template.replaceAll('{region}', region).replaceAll('{userPoolId}', userPoolId);
     const issuers = [`https://cognito-idp.${region}.amazonaws.com/${userPoolId}`];

@@ -16,6 +16,7 @@ import { identityValues } from './identity.js';
 import { JwksUnavailableError } from './jwks.js';
 import { verifyJwt, type JwtFailure } from './jwt-verify.js';
 import { AUTHORIZER_FAILED, FORBIDDEN, UNAUTHORIZED, type AuthorizerTarget, type RouteAuthorizer } from './target.js';
+import { loadJose } from './jose-module.js';
 
 const DESCRIPTIONS: Readonly<Record<JwtFailure | 'audience', string>> = {
   malformed: 'the token is malformed',
@@ -32,6 +33,8 @@ const DESCRIPTIONS: Readonly<Record<JwtFailure | 'audience', string>> = {
 export function httpJwtAuthorizer(target: AuthorizerTarget<JwtAuthorizerSpec>): RouteAuthorizer {
   const { spec, services, scopes, api } = target;
   const issuer = spec.issuer;
+  // Loaded at deploy time, so the first request does not wait for the import.
+  void loadJose();
   return {
     async authorize(ctx) {
       const values = identityValues(spec.identitySources, ctx, api.stageVariables);

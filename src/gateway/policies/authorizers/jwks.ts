@@ -6,7 +6,8 @@
  * the issuer. Fetches have a short timeout and a size limit; concurrent lookups share one fetch; failures are not
  * cached.
  */
-import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
+import { jose, loadJose } from './jose-module.js';
 
 export interface JwksOptions {
   readonly timeoutMs?: number;
@@ -66,13 +67,15 @@ export class JwksCache {
     } catch {
       return () => Promise.reject(new JwksUnavailableError(`${jwksUri}: not a URL`));
     }
-    const remote = createRemoteJWKSet(url, {
-      timeoutDuration: this.timeoutMs,
-      cacheMaxAge: this.ttlMs,
-      cooldownDuration: this.refetchAfterMs,
-      [customFetch]: this.boundedFetch,
-    });
+    let remote: JWTVerifyGetKey | undefined;
     return async (header, token) => {
+      const { createRemoteJWKSet, customFetch } = await loadJose();
+      remote ??= createRemoteJWKSet(url, {
+        timeoutDuration: this.timeoutMs,
+        cacheMaxAge: this.ttlMs,
+        cooldownDuration: this.refetchAfterMs,
+        [customFetch]: this.boundedFetch,
+      });
       try {
         return await remote(header, token);
       } catch (error) {
@@ -114,6 +117,7 @@ export class JwksCache {
  * fails as an unknown `kid`; a set that cannot be fetched or read becomes JwksUnavailableError (500).
  */
 function keyError(jwksUri: string, error: unknown): unknown {
+  const { errors } = jose();
   if (
     error instanceof errors.JWKSNoMatchingKey ||
     error instanceof errors.JWKSMultipleMatchingKeys ||

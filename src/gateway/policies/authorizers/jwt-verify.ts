@@ -6,7 +6,8 @@
  * its caller are made here: `kid` is required (AWS picks the key by it), and `iat` must not be in the future. The
  * audience check is the caller's (HTTP APIs accept `client_id` in place of `aud`, which jose cannot express).
  */
-import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
+import { jose, loadJose } from './jose-module.js';
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
 
@@ -32,6 +33,7 @@ class MissingKid extends Error {}
 
 export async function verifyJwt(token: string, expect: JwtExpectations): Promise<JwtVerification> {
   const now = expect.now ?? Math.floor(Date.now() / 1000);
+  const { jwtVerify } = await loadJose();
   try {
     const { payload, protectedHeader } = await jwtVerify(token, keyByKid(expect.keys), {
       algorithms: ALGORITHMS,
@@ -58,6 +60,7 @@ function keyByKid(keys: JWTVerifyGetKey): JWTVerifyGetKey {
 /** jose's error, as the failure the authorizers answer with; undefined for anything else (a JWKS fetch failure). */
 function failureOf(error: unknown): JwtFailure | undefined {
   if (error instanceof MissingKid) return 'kid';
+  const { errors } = jose();
   if (error instanceof errors.JWTExpired) return 'expired';
   if (error instanceof errors.JWTClaimValidationFailed) return claimFailure(error.claim);
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return 'algorithm';
