@@ -43,25 +43,33 @@ export function restLambdaAuthorizer(target: AuthorizerTarget<RestLambdaAuthoriz
   const fn = spec.functionLogicalId === undefined ? undefined : target.env.functions.get(spec.functionLogicalId);
   const validation = spec.validationExpression === undefined ? undefined : new RegExp(`^(?:${spec.validationExpression})$`);
   const scope = cacheScope(target);
+  /** Invokes the authorizer function (a cache miss), checks its output and caches it. */
+  const invoke = async (ctx: PolicyContext, values: readonly string[], methodArn: string, key: string | undefined): Promise<RequestOutcome> => {
+    if (fn === undefined || services.invoker === undefined) return AUTHORIZER_FAILED;
+    const event = spec.type === 'TOKEN' ? { type: 'TOKEN', methodArn, authorizationToken: values[0]! } : requestEvent(ctx, methodArn);
+    if (event === undefined) return AUTHORIZER_FAILED;
+    const call = await callAuthorizer(services.invoker, fn, event, authorizerTimeoutMs(fn, 'REST'), ctx.ids?.traceId);
+    if (call.kind === 'unauthorized') return UNAUTHORIZED;
+    if (call.kind === 'failed') return AUTHORIZER_FAILED;
+    const output = checkedOutput(call.result);
+    if (output === undefined) return AUTHORIZER_FAILED;
+    if (key !== undefined) await services.cache.set(key, output, spec.ttlSeconds * 1000);
+    return verdict(ctx, output, methodArn, call.latencyMs);
+  };
   return {
-    async authorize(ctx) {
+    authorize(ctx) {
       const values = identityValues(spec.identitySources, ctx, api.stageVariables);
       if (values === undefined) return UNAUTHORIZED;
       if (validation !== undefined && !validation.test(values[0]!)) return UNAUTHORIZED;
       const methodArn = executeApiArn(target, ctx.method, ctx.path);
       const key = spec.ttlSeconds > 0 ? cacheKey(scope, values) : undefined;
-      const cached = key === undefined ? undefined : ((await services.cache.get(key)) as LambdaOutput | undefined);
-      if (cached !== undefined) return verdict(ctx, cached, methodArn, 0);
-      if (fn === undefined || services.invoker === undefined) return AUTHORIZER_FAILED;
-      const event = spec.type === 'TOKEN' ? { type: 'TOKEN', methodArn, authorizationToken: values[0]! } : requestEvent(ctx, methodArn);
-      if (event === undefined) return AUTHORIZER_FAILED;
-      const call = await callAuthorizer(services.invoker, fn, event, authorizerTimeoutMs(fn, 'REST'), ctx.ids?.traceId);
-      if (call.kind === 'unauthorized') return UNAUTHORIZED;
-      if (call.kind === 'failed') return AUTHORIZER_FAILED;
-      const output = checkedOutput(call.result);
-      if (output === undefined) return AUTHORIZER_FAILED;
-      if (key !== undefined) await services.cache.set(key, output, spec.ttlSeconds * 1000);
-      return verdict(ctx, output, methodArn, call.latencyMs);
+      const cached = key === undefined ? undefined : services.cache.get(key);
+      // An in-memory hit answers synchronously; a shared cache (Redis later) answers with a promise.
+      if (cached instanceof Promise) {
+        return cached.then((hit: unknown) => (hit !== undefined ? verdict(ctx, hit as LambdaOutput, methodArn, 0) : invoke(ctx, values, methodArn, key)));
+      }
+      if (cached !== undefined) return verdict(ctx, cached as LambdaOutput, methodArn, 0);
+      return invoke(ctx, values, methodArn, key);
     },
   };
 }

@@ -57,7 +57,8 @@ export interface AuthorizerTarget<Spec extends AuthorizerSpec = AuthorizerSpec> 
 
 /** One route's compiled authorizer. */
 export interface RouteAuthorizer {
-  authorize(ctx: PolicyContext): Promise<RequestOutcome>;
+  /** Synchronous when it can answer at once (an in-memory cache hit), so the request's hooks stay synchronous. */
+  authorize(ctx: PolicyContext): RequestOutcome | Promise<RequestOutcome>;
 }
 
 /** The prefix of an authorizer's cache keys: the deployment, API, stage and authorizer. */
