@@ -5,7 +5,7 @@
 // Node adds Date, Connection and Keep-Alive itself, as it does for Portico. Prints `Listening http://127.0.0.1:<port>`.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveUntilTerminated } from './serve-until-term.js';
 
 interface Answer {
   readonly status: number;
@@ -35,10 +35,4 @@ const server = createServer((req, res) => {
   res.end(BODY);
 });
 
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`Listening http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
-});
-process.once('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-});
+serveUntilTerminated(server);

@@ -3,7 +3,7 @@
 // apigw-requestid with a 16-character id, Content-Length, plus Node's Date/Connection/Keep-Alive). It prints
 // its URL as `Listening http://127.0.0.1:<port>`.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveUntilTerminated } from './serve-until-term.js';
 
 /** bench/apps/hello/src/app.mjs answers this body. */
 const BODY = Buffer.from(JSON.stringify({ message: 'hello world' }));
@@ -16,10 +16,4 @@ const server = createServer((req, res) => {
   res.end(BODY);
 });
 
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`Listening http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
-});
-process.once('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-});
+serveUntilTerminated(server);

@@ -3,7 +3,7 @@
  * by the management API and template deploys (rare) and read once at start; the request path only reads the
  * in-memory registry built from it. A later, several-node installation puts the same interface on Redis.
  */
-import type { QuotaSpec, ThrottleSetting, UsagePlanStageSpec } from '../../app/model.js';
+import type { UsagePlanSpec } from '../../app/model.js';
 
 /** Where a record came from: a template's resources (replaced on each deploy) or the management API (kept). */
 export type RecordSource = 'template' | 'api';
@@ -27,15 +27,8 @@ export interface ApiKeyRecord {
   readonly logicalId: string | undefined;
 }
 
-export interface UsagePlanRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly apiStages: readonly UsagePlanStageSpec[];
-  readonly throttle: ThrottleSetting | undefined;
-  readonly quota: QuotaSpec | undefined;
-  readonly source: RecordSource;
-}
+/** A usage plan as stored: the template's shape without its template-only fields, and where it came from. */
+export type UsagePlanRecord = Omit<UsagePlanSpec, 'logicalId' | 'keyIds'> & { readonly source: RecordSource };
 
 export interface PlanKeyRecord {
   readonly planId: string;
