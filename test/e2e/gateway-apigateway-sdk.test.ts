@@ -20,6 +20,7 @@ import {
   GetUsagePlanKeysCommand,
   NotFoundException,
   UpdateUsageCommand,
+  paginateGetApiKeys,
 } from '@aws-sdk/client-api-gateway';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -155,6 +156,30 @@ test('APIGatewayClient: FlushStageCache empties the stage cache; an unknown stag
 
     await assert.rejects(apigw.send(new FlushStageCacheCommand({ restApiId, stageName: 'Nope' })), NotFoundException);
     await assert.rejects(apigw.send(new FlushStageCacheCommand({ restApiId: 'nosuchapi0', stageName: 'Prod' })), NotFoundException);
+  } finally {
+    apigw.destroy();
+  }
+});
+
+test('GetApiKeys pages as API Gateway does: 25 by default, `limit` up to 500, `position` to go on; the SDK paginator reads them all', async () => {
+  const apigw = client(keys);
+  try {
+    const names = Array.from({ length: 30 }, (_, i) => `paged-${String(i).padStart(2, '0')}`);
+    for (const name of names) await apigw.send(new CreateApiKeyCommand({ name, enabled: true }));
+    const first = await apigw.send(new GetApiKeysCommand({ nameQuery: 'paged-' }));
+    assert.equal(first.items?.length, 25);
+    assert.ok(first.position, 'a position while more keys follow');
+    const rest = await apigw.send(new GetApiKeysCommand({ nameQuery: 'paged-', position: first.position }));
+    assert.equal(rest.items?.length, 5);
+    assert.equal(rest.position, undefined, 'no position on the last page');
+    const seen: string[] = [];
+    for await (const page of paginateGetApiKeys({ client: apigw, pageSize: 7 }, { nameQuery: 'paged-' })) {
+      assert.ok((page.items?.length ?? 0) <= 7);
+      seen.push(...(page.items ?? []).map((k) => k.name!));
+    }
+    assert.deepEqual(seen.sort(), names);
+    await assert.rejects(apigw.send(new GetApiKeysCommand({ limit: 501 })), (error: unknown) => error instanceof BadRequestException);
+    await assert.rejects(apigw.send(new GetApiKeysCommand({ position: 'not-a-position' })), (error: unknown) => error instanceof BadRequestException);
   } finally {
     apigw.destroy();
   }

@@ -4,6 +4,7 @@ import type { UsagePlanRegistry } from '../usage-plans/registry.js';
 import { badRequest } from './errors.js';
 import { jsonBody, optionalBoolean, optionalString, patchOperations } from './input.js';
 import { apiKeyShape } from './shapes.js';
+import { pageOf } from './pagination.js';
 
 export function createApiKey(ctx: AwsRequestContext, registry: UsagePlanRegistry): void {
   const body = jsonBody(ctx);
@@ -31,7 +32,8 @@ export function getApiKeys(ctx: AwsRequestContext, registry: UsagePlanRegistry):
   const name = ctx.query.get('name');
   const customerId = ctx.query.get('customerId');
   const keys = registry.listKeys().filter((k) => (name === null || k.name.startsWith(name)) && (customerId === null || k.customerId === customerId));
-  ctx.sendJson(200, { item: keys.map((k) => apiKeyShape(k, includeValues ? registry.valueOf(k) : undefined)) });
+  const page = pageOf(ctx, keys);
+  ctx.sendJson(200, { ...page, item: page.item.map((k) => apiKeyShape(k, includeValues ? registry.valueOf(k) : undefined)) });
 }
 
 export function getApiKey(ctx: AwsRequestContext, registry: UsagePlanRegistry, id: string): void {

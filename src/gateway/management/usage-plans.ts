@@ -4,6 +4,7 @@ import type { UsagePlanRegistry } from '../usage-plans/registry.js';
 import { badRequest, notFound } from './errors.js';
 import { apiStagesInput, jsonBody, optionalString, quotaInput, throttleInput } from './input.js';
 import { usagePlanShape } from './shapes.js';
+import { pageOf } from './pagination.js';
 
 /** What the management API needs to know of the deployed APIs: whether a REST API and stage exist (for `apiStages`). */
 export interface DeployedStages {
@@ -36,7 +37,8 @@ export function createUsagePlan(ctx: AwsRequestContext, registry: UsagePlanRegis
 }
 
 export function getUsagePlans(ctx: AwsRequestContext, registry: UsagePlanRegistry): void {
-  ctx.sendJson(200, { item: registry.listPlans(ctx.query.get('keyId') ?? undefined).map(usagePlanShape) });
+  const page = pageOf(ctx, registry.listPlans(ctx.query.get('keyId') ?? undefined));
+  ctx.sendJson(200, { ...page, item: page.item.map(usagePlanShape) });
 }
 
 export function getUsagePlan(ctx: AwsRequestContext, registry: UsagePlanRegistry, id: string): void {
@@ -66,7 +68,7 @@ export function createUsagePlanKey(ctx: AwsRequestContext, registry: UsagePlanRe
 export function getUsagePlanKeys(ctx: AwsRequestContext, registry: UsagePlanRegistry, planId: string): void {
   const name = ctx.query.get('name');
   const keys = registry.planKeyIds(planId).map((id) => planKeyShape(registry, id));
-  ctx.sendJson(200, { item: name === null ? keys : keys.filter((k) => String(k.name).startsWith(name)) });
+  ctx.sendJson(200, pageOf(ctx, name === null ? keys : keys.filter((k) => String(k.name).startsWith(name))));
 }
 
 export function deleteUsagePlanKey(ctx: AwsRequestContext, registry: UsagePlanRegistry, planId: string, keyId: string): void {
