@@ -11,8 +11,10 @@ export const deleteTable: Action = async (data, ctx) => {
   checks.tableName(name);
   checks.done();
   try {
+    // The counts as they stood (AWS's DeleteTable answer shows the table's last ItemCount and size).
+    const stats = await ctx.storage.tableStats(name!);
     const info = await ctx.storage.deleteTable(name!);
-    return { TableDescription: tableDescription(info, 'DELETING') };
+    return { TableDescription: tableDescription(info, 'DELETING', stats) };
   } catch (err) {
     if (err instanceof StorageError && err.code === 'TableNotFound') throw tableNotFound(name!);
     throw err;

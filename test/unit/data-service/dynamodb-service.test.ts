@@ -91,8 +91,10 @@ test('CreateTable, DescribeTable, ListTables and DeleteTable answer as DynamoDB'
   assert.ok(rest.TableNames?.includes('Things') && !rest.TableNames.includes('Prov1'));
   assert.equal(rest.LastEvaluatedTableName, undefined);
 
+  await client().send(new PutItemCommand({ TableName: 'Prov1', Item: { id: { N: '1' } } }));
   const deleted = await client().send(new DeleteTableCommand({ TableName: 'Prov1' }));
   assert.equal(deleted.TableDescription?.TableStatus, 'DELETING');
+  assert.equal(deleted.TableDescription?.ItemCount, 1, 'the count as it stood');
   const gone = await rejection(client().send(new DescribeTableCommand({ TableName: 'Prov1' })));
   assert.equal(gone.name, 'ResourceNotFoundException');
   assert.equal(gone.message, 'Requested resource not found: Table: Prov1 not found');
