@@ -10,7 +10,8 @@
  * the next one. The call is `fdatasync`, as SQLite's own WAL sync on Linux: it flushes the data and what is needed to
  * read it back (the file size), but not the modification time, which saves a journal commit of the inode per sync.
  */
-import { close, fdatasync, open } from 'node:fs';
+import { close, fdatasync, fsync, open } from 'node:fs';
+import { dirname } from 'node:path';
 
 type FsyncFn = (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => void;
 
@@ -29,6 +30,12 @@ export class GroupCommit {
   /** Commits made while `running` was already under way: they need the fsync after it. */
   private next: Group | undefined;
   private closed = false;
+  /**
+   * The first failed fsync. Linux reports a write-back error once per file: a later fsync could succeed without the
+   * lost pages ever reaching the disk, so after one failure no write is acknowledged again until a restart (as
+   * PostgreSQL does).
+   */
+  private failure: Error | undefined;
 
   /** `syncFile` is injectable so tests can hold an fsync open and see that nothing is acknowledged before it ends. */
   constructor(
@@ -38,6 +45,7 @@ export class GroupCommit {
 
   /** Resolves once every transaction committed before this call is on disk. */
   durable(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.resolve();
     if (this.running) {
       this.next ??= group();
@@ -65,6 +73,7 @@ export class GroupCommit {
   }
 
   private start(current: Group): void {
+    if (this.failure) return this.finish(current, null);
     this.withFd((openError, fd) => {
       if (openError) return this.finish(current, openError);
       this.syncFile(fd, (error) => this.finish(current, error));
@@ -72,22 +81,40 @@ export class GroupCommit {
   }
 
   private finish(current: Group, error: NodeJS.ErrnoException | null): void {
-    if (error) current.reject(new Error(`fsync of ${this.walPath} failed: ${error.message}`));
+    if (error) this.failure ??= new Error(`fsync of ${this.walPath} failed: ${error.message}; writes are refused until Portico restarts`);
+    if (this.failure) current.reject(this.failure);
     else current.resolve();
     this.running = this.next;
     this.next = undefined;
     if (this.running) this.start(this.running);
   }
 
-  /** The WAL exists once the first transaction committed; it is opened once and kept (SQLite reuses the file). */
+  /**
+   * The WAL exists once the first transaction committed; it is opened once and kept (SQLite reuses the file). SQLite
+   * creates it afresh at each start, so its directory entry is made durable too, once, before the first sync counts.
+   */
   private withFd(then: (error: NodeJS.ErrnoException | null, fd: number) => void): void {
     if (this.fd !== undefined) return then(null, this.fd);
     open(this.walPath, 'r', (error, fd) => {
       if (error) return then(error, -1);
-      this.fd = fd;
-      then(null, fd);
+      syncDirectory(dirname(this.walPath), (dirError) => {
+        if (dirError) {
+          close(fd, () => undefined);
+          return then(dirError, -1);
+        }
+        this.fd = fd;
+        then(null, fd);
+      });
     });
   }
+}
+
+/** fsync of a directory: makes the names created in it durable. */
+function syncDirectory(dir: string, then: (error: NodeJS.ErrnoException | null) => void): void {
+  open(dir, 'r', (openError, fd) => {
+    if (openError) return then(openError);
+    fsync(fd, (syncError) => close(fd, () => then(syncError)));
+  });
 }
 
 function group(): Group {

@@ -35,7 +35,8 @@ export function httpLambdaAuthorizer(target: AuthorizerTarget<HttpLambdaAuthoriz
       const values = identityValues(spec.identitySources, ctx, api.stageVariables);
       if (values === undefined) return UNAUTHORIZED;
       const routeArn = executeApiArn(target, ctx.method, ctx.path);
-      const key = spec.ttlSeconds > 0 ? cacheKey(scope, values) : undefined;
+      // Without identity values there is nothing to key a result on: one caller's Allow must never serve another.
+      const key = spec.ttlSeconds > 0 && values.length > 0 ? cacheKey(scope, values) : undefined;
       const cached = key === undefined ? undefined : ((await services.cache.get(key)) as Answer | undefined);
       if (cached !== undefined) return verdict(ctx, cached, routeArn, 0);
       if (fn === undefined || services.invoker === undefined) return AUTHORIZER_FAILED;

@@ -62,7 +62,8 @@ export function restLambdaAuthorizer(target: AuthorizerTarget<RestLambdaAuthoriz
       if (values === undefined) return UNAUTHORIZED;
       if (validation !== undefined && !validation.test(values[0]!)) return UNAUTHORIZED;
       const methodArn = executeApiArn(target, ctx.method, ctx.path);
-      const key = spec.ttlSeconds > 0 ? cacheKey(scope, values) : undefined;
+      // Without identity values there is nothing to key a result on: one caller's Allow must never serve another.
+      const key = spec.ttlSeconds > 0 && values.length > 0 ? cacheKey(scope, values) : undefined;
       const cached = key === undefined ? undefined : services.cache.get(key);
       // An in-memory hit answers synchronously; a shared cache (Redis later) answers with a promise.
       if (cached instanceof Promise) {
