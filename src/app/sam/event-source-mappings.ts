@@ -83,7 +83,9 @@ export function streamMapping({ stackName, logicalId, functionName, props, path 
   const eventSourceArn = scalarText(props[arnKey], arnPath);
   if (!DYNAMODB_STREAM.test(eventSourceArn)) return undefined;
   return {
-    id: uuidFrom(`${stackName}:${logicalId}:event-source-mapping`),
+    // The source and starting position are part of the identity: re-pointing a mapping starts a new one (and a new
+    // checkpoint), as AWS replaces the mapping, instead of resuming another stream at a foreign sequence number.
+    id: uuidFrom(`${stackName}:${logicalId}:event-source-mapping:${eventSourceArn}:${String(props.StartingPosition ?? '')}`),
     logicalId,
     functionName,
     eventSourceArn,

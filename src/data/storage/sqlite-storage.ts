@@ -420,6 +420,8 @@ export class SqliteStorage implements Storage {
   async writeCheckpoint(name: string, value: string): Promise<void> {
     await this.ready();
     this.s.writeCheckpoint.run(name, value);
+    // A position that went back after a power loss would deliver acknowledged batches again.
+    return this.acknowledge(undefined);
   }
 
   async reclaim(maxRows = 10_000): Promise<number> {

@@ -12,10 +12,15 @@ export function streamFields(record: Record<string, unknown>): { sequenceNumber:
   };
 }
 
-/** Splits records into those past `maxAgeSeconds` at `now` and the rest, both in stream order. */
+/**
+ * A DynamoDB stream keeps a record 24 hours: with -1 a failing batch is retried until its records reach that age, as
+ * on AWS, not forever from memory after the stream has trimmed them (which would stall the mapping for good).
+ */
+const STREAM_RECORD_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/** Splits records into those past `maxAgeSeconds` (-1: the stream's 24 hours) at `now` and the rest, in stream order. */
 export function splitByAge(records: readonly SourceRecord[], maxAgeSeconds: number, now: Date): { expired: SourceRecord[]; live: SourceRecord[] } {
-  if (maxAgeSeconds < 0) return { expired: [], live: [...records] };
-  const oldest = now.getTime() - maxAgeSeconds * 1000;
+  const oldest = now.getTime() - (maxAgeSeconds < 0 ? STREAM_RECORD_LIFETIME_SECONDS : maxAgeSeconds) * 1000;
   const expired: SourceRecord[] = [];
   const live: SourceRecord[] = [];
   for (const r of records) (streamFields(r.record).createdAtSeconds * 1000 < oldest ? expired : live).push(r);

@@ -58,12 +58,22 @@ test('records older than MaximumRecordAgeInSeconds are skipped, count as process
   });
 });
 
-test('the default -1 keeps records of any age', async () => {
+test('the default -1 keeps records for the stream\'s 24 hours, and no longer', async () => {
   const stream = new MemoryStream();
-  stream.add('ancient', {}, nowSeconds() - 7 * 24 * 3600);
+  stream.add('old', {}, nowSeconds() - 23 * 3600);
   const { calls, logs } = await drive(stream, spec({ onFailureDestination: QUEUE }), () => ok, (c) => c.length === 1);
-  assert.deepEqual(calls, [['ancient']]);
+  assert.deepEqual(calls, [['old']]);
   assert.deepEqual(logs, []);
+
+  // A batch that keeps failing is retried until its records are a day old (then the stream has trimmed them), not
+  // forever from memory.
+  const failing = new MemoryStream();
+  failing.add('poison', {}, nowSeconds() - 24 * 3600 + 120);
+  let clock = Date.now();
+  const now = () => new Date((clock += 60_000));
+  const retried = await drive(failing, spec({ onFailureDestination: QUEUE }), () => boom, () => failing.checkpoints.get('m') === 1, now);
+  assert.ok(retried.calls.length >= 1 && retried.calls.length < 5, JSON.stringify(retried.calls));
+  assert.ok(onFailureRecords(retried.logs)[0], 'the discarded batch is reported');
 });
 
 test('a batch retried until it ages out is discarded with the last response described', async () => {
