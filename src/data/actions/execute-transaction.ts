@@ -15,7 +15,7 @@ import type { Item } from '../types/attribute-value.js';
 import { DynamoValidationError } from '../types/errors.js';
 import { CapacityTally, structMember } from './batch-common.js';
 import type { Action, ActionContext } from './common.js';
-import { rememberResult, replayedResult } from './idempotency.js';
+import { withIdempotency } from './idempotency.js';
 import { statementFields, type StatementFields } from './execute-statement.js';
 import { conditionHolds, keyId, readStored } from './item-common.js';
 import { MAX_TRANSACT_ITEMS, MULTIPLE_OPERATIONS } from './transact-get-items.js';
@@ -95,12 +95,10 @@ export const executeTransaction: Action = async (data, ctx) => {
   });
   checks.done();
 
-  const earlier = replayedResult(ctx, 'ExecuteTransaction', token, data);
-  if (earlier) return earlier;
-  const prepared: PreparedStatement[] = [];
-  for (const m of members) prepared.push(await prepareStatement(ctx.storage, m.statement, m.parameters));
-  const capacity = new CapacityTally(returnConsumed);
-  const result = prepared[0]!.statement.kind === 'select' ? await readAll(ctx, prepared, capacity) : await writeAll(ctx, members, prepared, capacity);
-  rememberResult(ctx, 'ExecuteTransaction', token, data, result);
-  return result;
+  return withIdempotency(ctx, 'ExecuteTransaction', token, data, async () => {
+    const prepared: PreparedStatement[] = [];
+    for (const m of members) prepared.push(await prepareStatement(ctx.storage, m.statement, m.parameters));
+    const capacity = new CapacityTally(returnConsumed);
+    return prepared[0]!.statement.kind === 'select' ? readAll(ctx, prepared, capacity) : writeAll(ctx, members, prepared, capacity);
+  });
 };

@@ -13,7 +13,8 @@ export const IDEMPOTENCY_WINDOW_MS = 10 * 60 * 1000;
 interface TokenRecord {
   fingerprint: string;
   at: number;
-  result: Record<string, unknown>;
+  /** Settles with the first call's result; a retry arriving while it runs waits for it instead of running again. */
+  result: Promise<Record<string, unknown>>;
 }
 
 /** Tokens per storage (one per service) and operation, pruned as they expire. */
@@ -33,16 +34,33 @@ function fingerprint(data: Json): string {
     .digest('hex');
 }
 
-/** The result an earlier call with this token answered, or undefined when there is none (or no token). */
-export function replayedResult(ctx: ActionContext, operation: string, token: string | undefined, data: Json): Record<string, unknown> | undefined {
-  if (token === undefined) return undefined;
-  const record = known(ctx).get(`${operation}\u0000${token}`);
-  if (!record) return undefined;
-  if (record.fingerprint !== fingerprint(data)) throw idempotentParameterMismatch();
-  return record.result;
-}
-
-/** Binds the token to this request and its result. */
-export function rememberResult(ctx: ActionContext, operation: string, token: string | undefined, data: Json, result: Record<string, unknown>): void {
-  if (token !== undefined) known(ctx).set(`${operation}\u0000${token}`, { fingerprint: fingerprint(data), at: ctx.now().getTime(), result });
+/**
+ * Runs `run` once per token: a call with a token seen within the window answers that call's result (waiting for it
+ * while it is still running), or IdempotentParameterMismatchException for another request. The token is bound
+ * before `run` starts, so a retry racing the first call (waiting on its lock or fsync) cannot apply it twice; a call
+ * that fails leaves the token free.
+ */
+export function withIdempotency(
+  ctx: ActionContext,
+  operation: string,
+  token: string | undefined,
+  data: Json,
+  run: () => Promise<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  if (token === undefined) return run();
+  const tokensOf = known(ctx);
+  const key = `${operation}\u0000${token}`;
+  const print = fingerprint(data);
+  const earlier = tokensOf.get(key);
+  if (earlier) {
+    if (earlier.fingerprint !== print) return Promise.reject(idempotentParameterMismatch());
+    return earlier.result;
+  }
+  const result = run();
+  const record: TokenRecord = { fingerprint: print, at: ctx.now().getTime(), result };
+  tokensOf.set(key, record);
+  result.catch(() => {
+    if (tokensOf.get(key) === record) tokensOf.delete(key);
+  });
+  return result;
 }

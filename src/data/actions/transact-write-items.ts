@@ -16,8 +16,8 @@ import { DynamoValidationError } from '../types/errors.js';
 import { itemSize } from '../types/item-size.js';
 import { CapacityTally, TableCache, structMember } from './batch-common.js';
 import { recordChange } from '../streams/change-log.js';
-import type { Action } from './common.js';
-import { rememberResult, replayedResult } from './idempotency.js';
+import type { Action, ActionContext } from './common.js';
+import { withIdempotency } from './idempotency.js';
 import {
   checkExpressionParams,
   checkItemSize,
@@ -112,9 +112,10 @@ export const transactWriteItems: Action = async (data, ctx) => {
   const parsed = shaped.map(parseAction);
 
   // Idempotency: the same token and request within the window answers the first result without writing again.
-  const earlier = replayedResult(ctx, 'TransactWriteItems', token, data);
-  if (earlier) return earlier;
+  return withIdempotency(ctx, 'TransactWriteItems', token, data, () => writeTransaction(ctx, parsed, returnConsumed));
+};
 
+async function writeTransaction(ctx: ActionContext, parsed: Parsed[], returnConsumed: string | undefined): Promise<Record<string, unknown>> {
   const tables = new TableCache(ctx.storage);
   const plan: Planned[] = [];
   const seen = new Set<string>();
@@ -163,7 +164,5 @@ export const transactWriteItems: Action = async (data, ctx) => {
     return undefined;
   });
   if (reasons) throw transactionCanceled(reasons);
-  const result = capacity.result();
-  rememberResult(ctx, 'TransactWriteItems', token, data, result);
-  return result;
-};
+  return capacity.result();
+}

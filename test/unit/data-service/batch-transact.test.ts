@@ -211,6 +211,9 @@ test('TransactWriteItems: ClientRequestToken replays without re-applying; a diff
   assert.equal(mismatch.name, 'IdempotentParameterMismatchException');
   await d.send(bump('token-2', 1));
   assert.deepEqual((await d.send(new GetCommand({ TableName: 'TxIdem', Key: { pk: 'c' } }))).Item, { pk: 'c', n: 2 });
+  // A retry that arrives while the first call is still running (waiting for the lock or its fsync) is not applied again.
+  await Promise.all([d.send(bump('token-3', 1)), d.send(bump('token-3', 1)), d.send(bump('token-3', 1))]);
+  assert.deepEqual((await d.send(new GetCommand({ TableName: 'TxIdem', Key: { pk: 'c' } }))).Item, { pk: 'c', n: 3 });
 });
 
 test('TransactWriteItems: a ClientRequestToken is forgotten 10 minutes after its request completed', async () => {
