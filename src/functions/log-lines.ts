@@ -44,7 +44,10 @@ export function reportLine(f: ReportFigures): string {
  * Init 1293.83 ms + Duration 1049.63 ms → Billed 2344 ms).
  */
 function billedDurationMs(durationMs: number, initDurationMs = 0): number {
-  return Math.max(1, Math.ceil(durationMs + initDurationMs));
+  // From the figures as the line prints them (hundredths), summed as integers: the REPORT line adds up for a reader,
+  // and 10.004 + 11.003 ms does not bill 22 ms next to a printed 10.00 + 11.00.
+  const hundredths = Math.round(durationMs * 100) + Math.round(initDurationMs * 100);
+  return Math.max(1, Math.ceil(hundredths / 100));
 }
 
 /** `Task timed out after 3.00 seconds`, as the platform logs it before END. */
