@@ -3,6 +3,15 @@
  * produce it; the gateway and functions compile it into a deployment. Plain data, no behaviour.
  */
 
+import type { AuthorizerSpec, RouteAuthSpec } from './model-auth.js';
+import type { EventSourceMappingSpec, TableSpec } from './model-tables.js';
+import type { ApiKeySpec, UsagePlanSpec } from './model-usage-plans.js';
+
+// The model's parts that stand on their own concept live in their own files; importers keep one entry point.
+export type * from './model-auth.js';
+export type * from './model-tables.js';
+export type * from './model-usage-plans.js';
+
 export type RuntimeFamily = 'node' | 'python' | 'provided';
 
 export interface FunctionSpec {
@@ -84,78 +93,6 @@ export interface RouteSpec {
   /** The authorizer that guards the route (the event's `Auth.Authorizer`, else the API's `DefaultAuthorizer`). */
   readonly auth?: RouteAuthSpec;
 }
-
-/** A route's authorization: the name of one of its API's `authorizers`, and the OAuth scopes it requires. */
-export interface RouteAuthSpec {
-  readonly authorizer: string;
-  /** `AuthorizationScopes` (event, else the authorizer's); empty when none are required. */
-  readonly scopes: readonly string[];
-}
-
-/** Where an identity source is read: `method.request.header.X` / `$request.header.X` and friends. */
-export interface IdentitySourceSpec {
-  readonly from: 'header' | 'query' | 'stageVariable' | 'context';
-  /** Header names as written (matched case-insensitively), query and stage variable names, context paths. */
-  readonly name: string;
-}
-
-/** REST `AWS::Serverless::Api` Lambda authorizer (SAM `FunctionPayloadType` TOKEN or REQUEST). */
-export interface RestLambdaAuthorizerSpec {
-  readonly kind: 'REST_LAMBDA';
-  readonly name: string;
-  readonly type: 'TOKEN' | 'REQUEST';
-  /** Logical id of the authorizer function in this template; undefined when the ARN names no function of it. */
-  readonly functionLogicalId: string | undefined;
-  readonly identitySources: readonly IdentitySourceSpec[];
-  /** TOKEN only: `Identity.ValidationExpression`, a regular expression the whole token must match. */
-  readonly validationExpression: string | undefined;
-  /** `Identity.ReauthorizeEvery`: 0–3600, default 300; 0 disables caching. */
-  readonly ttlSeconds: number;
-}
-
-/** REST Cognito user-pool authorizer (SAM `UserPoolArn`). */
-export interface CognitoAuthorizerSpec {
-  readonly kind: 'COGNITO';
-  readonly name: string;
-  /** `{ region, userPoolId }` of each `UserPoolArn`. */
-  readonly userPools: readonly { readonly region: string; readonly userPoolId: string }[];
-  readonly identitySources: readonly IdentitySourceSpec[];
-  readonly validationExpression: string | undefined;
-  readonly ttlSeconds: number;
-}
-
-/** HTTP API Lambda authorizer (`FunctionArn`, `AuthorizerPayloadFormatVersion`, `EnableSimpleResponses`). */
-export interface HttpLambdaAuthorizerSpec {
-  readonly kind: 'HTTP_LAMBDA';
-  readonly name: string;
-  readonly functionLogicalId: string | undefined;
-  readonly payloadFormatVersion: '1.0' | '2.0';
-  readonly enableSimpleResponses: boolean;
-  readonly identitySources: readonly IdentitySourceSpec[];
-  /** `Identity.ReauthorizeEvery`, 0–3600; 0 (the default here) disables caching. */
-  readonly ttlSeconds: number;
-}
-
-/** HTTP API JWT authorizer (`JwtConfiguration`). */
-export interface JwtAuthorizerSpec {
-  readonly kind: 'JWT';
-  readonly name: string;
-  readonly issuer: string;
-  readonly audience: readonly string[];
-  readonly identitySources: readonly IdentitySourceSpec[];
-}
-
-/**
- * `AWS_IAM` authorization (SAM's `Authorizer: AWS_IAM` / `DefaultAuthorizer: AWS_IAM`, OpenAPI
- * `x-amazon-apigateway-auth: {type: AWS_IAM}` or an `awsSigv4` security scheme): SigV4-signed requests only.
- * Named `AWS_IAM` (or the scheme's name) in the API's `authorizers`.
- */
-export interface IamAuthorizerSpec {
-  readonly kind: 'AWS_IAM';
-  readonly name: string;
-}
-
-export type AuthorizerSpec = RestLambdaAuthorizerSpec | CognitoAuthorizerSpec | HttpLambdaAuthorizerSpec | JwtAuthorizerSpec | IamAuthorizerSpec;
 
 export interface ApiSpec {
   /** Logical id, e.g. `ServerlessRestApi`, `MyHttpApi`. */
@@ -291,145 +228,6 @@ export interface RestCorsSpec {
 }
 
 export type CorsSpec = HttpCorsSpec | RestCorsSpec;
-
-/** DynamoDB key attribute types, as DynamoDB spells them. */
-export type TableAttributeType = 'S' | 'N' | 'B';
-
-export interface TableKeyElement {
-  readonly attributeName: string;
-  readonly keyType: 'HASH' | 'RANGE';
-}
-
-export interface TableAttributeDefinition {
-  readonly attributeName: string;
-  readonly attributeType: TableAttributeType;
-}
-
-export interface TableThroughput {
-  readonly readCapacityUnits: number;
-  readonly writeCapacityUnits: number;
-}
-
-export interface TableIndexSpec {
-  readonly indexName: string;
-  readonly keySchema: readonly TableKeyElement[];
-  /** `ALL`, `KEYS_ONLY` or `INCLUDE`. */
-  readonly projectionType: string;
-  readonly nonKeyAttributes: readonly string[];
-  /** GSIs of provisioned tables only. */
-  readonly provisionedThroughput: TableThroughput | undefined;
-}
-
-/**
- * A table declared in the template (`AWS::DynamoDB::Table`, `AWS::Serverless::SimpleTable`), as declared: indexes,
- * streams and TTL are kept even where the data service does not implement them yet.
- */
-export interface TableSpec {
-  readonly logicalId: string;
-  readonly type: string;
-  /** Physical name, exactly what `!Ref` gives (`TableName` or `<stack>-<logicalId>-<SUFFIX>`). */
-  readonly name: string;
-  /** What `!GetAtt Table.Arn` gives. */
-  readonly arn: string;
-  readonly keySchema: readonly TableKeyElement[];
-  readonly attributeDefinitions: readonly TableAttributeDefinition[];
-  readonly billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
-  /** Set exactly when billingMode is PROVISIONED. */
-  readonly provisionedThroughput: TableThroughput | undefined;
-  /** `StreamSpecification.StreamViewType`, undefined without a stream. */
-  readonly streamViewType: string | undefined;
-  /** What `!GetAtt Table.StreamArn` gives, when the table has a stream: the stream Portico creates has this ARN. */
-  readonly streamArn?: string | undefined;
-  /** `TimeToLiveSpecification`, undefined when not declared. */
-  readonly timeToLive: { readonly attributeName: string; readonly enabled: boolean } | undefined;
-  readonly globalSecondaryIndexes: readonly TableIndexSpec[];
-  readonly localSecondaryIndexes: readonly TableIndexSpec[];
-  /** `Tags` (a Key/Value list on AWS::DynamoDB::Table, a map on SimpleTable); absent when not declared. */
-  readonly tags?: readonly TableTag[];
-}
-
-export interface TableTag {
-  readonly key: string;
-  readonly value: string;
-}
-
-/**
- * An event source mapping from a DynamoDB stream to a function: a SAM `DynamoDB` event or an
- * `AWS::Lambda::EventSourceMapping` whose `EventSourceArn` is a table's stream. Defaults are Lambda's.
- */
-export interface EventSourceMappingSpec {
-  /** The mapping's UUID, stable for the stack and logical id (it keys the mapping's saved position). */
-  readonly id: string;
-  /** `<Function><Event>` for SAM events (the resource SAM generates), else the resource's logical id. */
-  readonly logicalId: string;
-  /** The function's name or ARN, as `FunctionName` resolved. */
-  readonly functionName: string;
-  /** The stream's ARN (`!GetAtt Table.StreamArn`). */
-  readonly eventSourceArn: string;
-  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
-  /** 1–10,000, default 100. */
-  readonly batchSize: number;
-  /** `MaximumBatchingWindowInSeconds`, 0–300, default 0. */
-  readonly maximumBatchingWindowSeconds: number;
-  /** `FilterCriteria.Filters[].Pattern`, as JSON text; a record is delivered when any matches (or there are none). */
-  readonly filterPatterns: readonly string[];
-  /** -1 (the default): retry until the record expires; else 0–10,000. */
-  readonly maximumRetryAttempts: number;
-  /** `MaximumRecordAgeInSeconds`: -1 (the default) for no limit, else up to 604,800; older records are discarded. */
-  readonly maximumRecordAgeSeconds: number;
-  /**
-   * `ParallelizationFactor`, 1–10 (default 1): accepted and kept, but a Portico stream has one shard and records of
-   * one item key must stay in order, so batches are still delivered one at a time.
-   */
-  readonly parallelizationFactor: number;
-  /** `DestinationConfig.OnFailure.Destination`: where AWS sends a discarded batch's metadata (recorded in the log here). */
-  readonly onFailureDestination?: string;
-  readonly bisectBatchOnFunctionError: boolean;
-  /** `FunctionResponseTypes: [ReportBatchItemFailures]`. */
-  readonly reportBatchItemFailures: boolean;
-  readonly enabled: boolean;
-}
-
-/** `AWS::ApiGateway::ApiKey`, declared or generated by SAM's `Auth.UsagePlan`. */
-export interface ApiKeySpec {
-  readonly logicalId: string;
-  /** What `!Ref` gives: the key's id. */
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly enabled: boolean;
-  /** `Value`; undefined means API Gateway generates one (Portico generates it once and keeps it). */
-  readonly value: string | undefined;
-  readonly stageKeys: readonly { readonly restApiId: string; readonly stageName: string }[];
-}
-
-/** A usage plan's `Quota`: `limit` requests per `period`; `offset` is the day the period starts on. */
-export interface QuotaSpec {
-  readonly limit: number;
-  readonly offset: number;
-  readonly period: 'DAY' | 'WEEK' | 'MONTH';
-}
-
-/** One `ApiStages` entry: an API stage the plan applies to, with per-method throttles by `/path/METHOD`. */
-export interface UsagePlanStageSpec {
-  readonly apiId: string;
-  readonly stage: string;
-  readonly throttle: Readonly<Record<string, ThrottleSetting>>;
-}
-
-/** `AWS::ApiGateway::UsagePlan`, declared or generated by SAM's `Auth.UsagePlan`. */
-export interface UsagePlanSpec {
-  readonly logicalId: string;
-  /** What `!Ref` gives: the plan's id. */
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly apiStages: readonly UsagePlanStageSpec[];
-  readonly throttle: ThrottleSetting | undefined;
-  readonly quota: QuotaSpec | undefined;
-  /** Ids of the keys attached by `AWS::ApiGateway::UsagePlanKey` resources. */
-  readonly keyIds: readonly string[];
-}
 
 export interface AppModel {
   /** Absolute path of the app folder. */
