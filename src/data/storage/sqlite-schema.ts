@@ -1,6 +1,15 @@
 /**
  * The SQLite side of the embedded storage: the schema, its migration, and every statement prepared once per
- * connection. The layout is described in the header of `sqlite-storage.ts`.
+ * connection.
+ *
+ * Schema: `tables` (name → table_id, key schema, metadata), `items` WITHOUT ROWID with PRIMARY KEY
+ * (table_id, pk, sk) and the item as TEXT (plus `ph`, the partition hash that places the item in a scan segment),
+ * `changes` (the change log, seq INTEGER PRIMARY KEY AUTOINCREMENT so sequence numbers are never reused),
+ * `change_trims` (per table, the highest sequence number trimmed), `checkpoints` (name → value),
+ * `dropped_tables` (table ids whose rows `reclaim` still has to delete), `meta` (schema version, next table id),
+ * `index_entries` (secondary index keys, see `sqlite-index.ts`) and `table_stats` (item count and bytes per table,
+ * idx '', and per index, updated in the transaction of each write).
+ * Each table name gets a fresh table_id at creation, so a table deleted and created again never sees old rows.
  */
 
 import type Database from 'better-sqlite3';

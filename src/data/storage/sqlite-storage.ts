@@ -17,22 +17,14 @@
  * Concurrency. One process owns the file. Within it, `transaction` holds BEGIN IMMEDIATE … COMMIT across its
  * (possibly asynchronous) body; every other call waits until it ends, so nothing outside sees or joins it.
  *
- * Schema: `tables` (name → table_id, key schema, metadata), `items` WITHOUT ROWID with PRIMARY KEY
- * (table_id, pk, sk) and the item as TEXT (plus `ph`, the partition hash that places the item in a scan segment),
- * `changes` (the change log, seq INTEGER PRIMARY KEY AUTOINCREMENT so sequence numbers are never reused),
- * `change_trims` (per table, the highest sequence number trimmed), `checkpoints` (name → value),
- * `dropped_tables` (table ids whose rows `reclaim` still has to delete), `meta` (schema version, next table id),
- * `index_entries` (secondary index keys, see `sqlite-index.ts`) and `table_stats` (item count and bytes per table,
- * idx '', and per index, updated in the transaction of each write).
- * Each table name gets a fresh table_id at creation, so a table deleted and created again never sees old rows.
- *
- * Files: `sqlite-schema.ts` (schema, migration, prepared statements), `sqlite-reads.ts` (query and scan pages),
- * `sqlite-index.ts` (index entries and index pages), this
- * file (the Storage implementation: item and table calls, transactions, the change log, reclaiming).
+ * Files: `sqlite-schema.ts` (schema and its layout, migration, prepared statements), `sqlite-reads.ts` (query and
+ * scan pages), `sqlite-index.ts` (index entries and index pages), `sqlite-reclaim.ts` (deleting dropped tables' rows),
+ * this file (the Storage implementation: item and table calls, transactions, the change log, checkpoints).
  */
 
 import Database from 'better-sqlite3';
 import { GroupCommit } from './group-commit.js';
+import { reclaimDropped } from './sqlite-reclaim.js';
 import { IndexReads, replaceEntries } from './sqlite-index.js';
 import { boundedInt, EMPTY, queryPage, scanPage, toBuffer } from './sqlite-reads.js';
 import { migrate, prepareRangeStatements, prepareStatements, toCached, type CachedTable, type RangeStatements, type Statements, type TableRow } from './sqlite-schema.js';
@@ -426,27 +418,7 @@ export class SqliteStorage implements Storage {
 
   async reclaim(maxRows = 10_000): Promise<number> {
     await this.ready();
-    const budget = boundedInt(maxRows, 10_000, Number.MAX_SAFE_INTEGER, 'maxRows');
-    let done = 0;
-    while (done < budget) {
-      const dropped = this.s.droppedFirst.get() as { table_id: number } | undefined;
-      if (!dropped) break;
-      const id = dropped.table_id;
-      const n = this.db.transaction((): number => {
-        let removed = this.s.reclaimItems.run(id, budget - done).changes;
-        if (removed < budget - done) removed += this.s.reclaimEntries.run(id, budget - done - removed).changes;
-        if (removed < budget - done) removed += this.s.reclaimChanges.run(id, budget - done - removed).changes;
-        if (removed < budget - done) {
-          this.s.reclaimStats.run(id);
-          this.s.undrop.run(id);
-          this.s.dropTrims.run(id);
-        }
-        return removed;
-      }).immediate();
-      done += n;
-      if (n === 0 && !this.s.droppedFirst.get()) break;
-    }
-    return done;
+    return reclaimDropped(this.db, this.s, boundedInt(maxRows, 10_000, Number.MAX_SAFE_INTEGER, 'maxRows'));
   }
 
   async close(): Promise<void> {
