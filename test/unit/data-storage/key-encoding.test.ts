@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rng } from '../../helpers/random.js';
 import {
   decodeNumber,
   encodeBinary,
@@ -32,16 +33,6 @@ function exactCompare(a: string, b: string): number {
 }
 const sign = (v: number): number => (v < 0 ? -1 : v > 0 ? 1 : 0);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random DynamoDB-range numbers written in many ways (sign, leading/trailing zeros, exponent, dot placement). */
 function randomNumber(rand: () => number, pool: string[]): string {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StorageError, segmentOf, type ItemKey, type KeySchema, type Storage, type StoredItem } from '../../../src/data/storage/storage.js';
 import { encodeNumber, encodeString, prefixSuccessor } from '../../../src/data/storage/key-encoding.js';
+import { rng } from '../../helpers/random.js';
 
 export type StorageFactory = () => Promise<Storage>;
 
@@ -24,17 +25,6 @@ function rejectsWith(code: string): (err: unknown) => boolean {
   return (err: unknown) => err instanceof StorageError && err.code === code;
 }
 
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function withStorage(factory: StorageFactory, fn: (st: Storage) => Promise<void>): Promise<void> {
   const st = await factory();
